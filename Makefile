@@ -1,0 +1,54 @@
+# The course's commands. `make lab` (learners) and `make test` (everything) set up .venv themselves.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# nbgrader runs `alembic` by name: the venv's tools come first on PATH.
+export PATH := $(abspath $(BIN)):$(PATH)
+PORT ?= 8888
+ASSIGNMENT ?=
+STUDENT ?=
+NOTEBOOK ?=
+
+.PHONY: help venv lab test lint release grade submit progress refresh clean-grading
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+venv: $(INSTALLED)  ## create .venv from requirements.txt (done by every other command)
+
+lab: $(INSTALLED)  ## open the course in JupyterLab on 127.0.0.1 (your workspace/ copy)
+	$(BIN)/python -m course.workspace sync
+	cd workspace && exec ../$(BIN)/jupyter lab --ip 127.0.0.1 --port $(PORT) --allow-root \
+		--ServerApp.root_dir=. --ServerApp.open_browser=$${OPEN_BROWSER:-True}
+
+test: $(INSTALLED)  ## run every test: lint, package, notebooks, grading, browser
+	$(BIN)/ruff check course tests benchmarks nbgrader_config.py
+	$(BIN)/python -m pytest -n 2 --durations=15
+
+lint: $(INSTALLED)  ## ruff over the code
+	$(BIN)/ruff check course tests benchmarks nbgrader_config.py
+
+progress: $(INSTALLED)  ## show which exercises of your workspace pass their visible checks
+	$(BIN)/python -m course.progress workspace
+
+refresh: $(INSTALLED)  ## NOTEBOOK=part1_understanding/01_x.ipynb: take the newer notebook, keep your answers
+	$(BIN)/python -m course.workspace refresh $(NOTEBOOK)
+
+release: $(INSTALLED)  ## instructor: regenerate release/ from source/
+	$(BIN)/python -m course.instructor release $(ASSIGNMENT)
+
+submit: $(INSTALLED)  ## STUDENT=name: copy your workspace notebooks into submitted/ for grading
+	$(BIN)/python -m course.instructor submit --student "$(STUDENT)"
+
+grade: $(INSTALLED)  ## instructor: autograde submitted/, write feedback/ and grades.csv
+	$(BIN)/python -m course.instructor grade

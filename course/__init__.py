@@ -1,0 +1,1 @@
+"""The course package: the synthetic fashion shop, metrics, money and learner feedback."""

@@ -1,0 +1,35 @@
+"""Where the course's folders are: everything is relative to the repository root."""
+
+from pathlib import Path
+
+COURSE_ROOT = Path(__file__).resolve().parents[1]
+SOURCE = COURSE_ROOT / "source"
+RELEASE = COURSE_ROOT / "release"
+WORKSPACE = COURSE_ROOT / "workspace"
+SUBMITTED = COURSE_ROOT / "submitted"
+
+
+def notebooks(folder: Path) -> list[Path]:
+    """Every assignment notebook below `folder` (`<assignment>/<notebook>.ipynb`), in order."""
+    return sorted(
+        path for path in folder.glob("*/*.ipynb") if ".ipynb_checkpoints" not in path.parts
+    )
+
+
+def assignments(folder: Path = SOURCE) -> list[str]:
+    """The assignment names under `folder`, in course order."""
+    return sorted({path.parent.name for path in notebooks(folder)})
+
+
+def tool_environment() -> dict[str, str]:
+    """os.environ with this Python's bin folder first on PATH.
+
+    nbgrader calls the `alembic` command of its own environment by name when it creates a
+    gradebook, so the virtual environment's bin folder must be on PATH.
+    """
+    import os
+    import sys
+
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env

@@ -1,0 +1,20 @@
+"""nbgrader configuration for the course; the course root is the folder of this file."""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+COURSE_ROOT = Path(__file__).resolve().parent
+
+c.CourseDirectory.root = str(COURSE_ROOT)
+c.CourseDirectory.course_id = "ml-for-cx"
+c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
+c.Exchange.root = str(COURSE_ROOT / ".exchange")
+
+# A deleted or de-tagged test cell is put back from the source, never silently scored 0.
+c.OverwriteCells.add_missing_cells = True
+# One cell may run this long (seconds) before it fails with CellTimeoutError.
+c.Execute.timeout = 90
+# Learners see this in every answer cell of a released notebook.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -1,0 +1,100 @@
+"""The feedback module: clear verdicts, hints one at a time, failures that still fail."""
+
+import nbclient
+import nbformat
+import pytest
+
+from course.feedback import Exercise, NotYet, call_learner, expect
+
+
+def _exercise(**overrides):
+    def checker(answer, limit=10):
+        kind = type(answer).__name__
+        expect(isinstance(answer, int), f"`answer` should be a whole number, not {kind}.")
+        expect(answer <= limit,
+               f"your list has {answer:,} customers; a mail goes to at most {limit:,}.")
+
+    settings = dict(key="q", goal="count", answer_names=["answer"], checker=checker,
+                    hints=["first", "second"])
+    settings.update(overrides)
+    return Exercise(**settings)
+
+
+def test_check_prints_correct_when_the_answer_holds(capsys):
+    _exercise().check({"answer": 7})
+    assert "Correct!" in capsys.readouterr().out
+
+
+def test_check_names_what_is_wrong_and_does_not_pass(capsys):
+    with pytest.raises(NotYet, match="your list has 1,204 customers"):
+        _exercise().check({"answer": 1204}, limit=1000)
+    assert "Correct" not in capsys.readouterr().out
+
+
+def test_undefined_answer_is_explained_not_a_name_error():
+    with pytest.raises(NotYet, match="`answer` is not defined yet"):
+        _exercise().check({})
+
+
+def test_check_reads_the_callers_globals():
+    global answer
+    answer = 3
+    try:
+        _exercise().check()
+    finally:
+        del answer
+
+
+def test_not_started_answer_is_reported():
+    def checker(answer):
+        call_learner(answer)
+
+    def stub():
+        raise NotImplementedError()
+
+    with pytest.raises(NotYet, match="NotImplementedError"):
+        _exercise(checker=checker).check({"answer": stub})
+
+
+def test_crash_in_learner_code_is_named():
+    def learner(x):
+        return {}["brand"]
+
+    with pytest.raises(NotYet, match=r"`learner` raised KeyError: 'brand'"):
+        call_learner(learner, 1)
+    with pytest.raises(NotYet, match="should be a function"):
+        call_learner(42)
+
+
+def test_hints_are_revealed_one_at_a_time(capsys):
+    exercise = _exercise()
+    exercise.hint()
+    assert "Hint 1 of 2: first" in capsys.readouterr().out
+    exercise.hint()
+    exercise.hint()
+    out = capsys.readouterr().out
+    assert "Hint 2 of 2 (last hint): second" in out and "first" not in out
+
+
+@pytest.mark.parametrize("hints", [[], ["a", "b", "c", "d"]])
+def test_exercise_needs_one_to_three_hints(hints):
+    with pytest.raises(ValueError, match="hints"):
+        _exercise(hints=hints)
+
+
+def test_in_a_kernel_a_failed_check_is_a_short_error_output():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from course.feedback import Exercise, expect\n"
+            "ex = Exercise('q', 'g', ['x'], lambda x: expect(x == 3, 'x is off'), ['h'])"
+        ),
+        nbformat.v4.new_code_cell("x = 2\nex.check()"),
+        nbformat.v4.new_code_cell("x = 3\nex.check()"),
+    ]
+    nbclient.NotebookClient(nb, kernel_name="python3", allow_errors=True, timeout=60).execute()
+    failed, passed = nb.cells[1].outputs, nb.cells[2].outputs
+    assert [o.output_type for o in failed] == ["error"], "nbgrader needs an error output"
+    assert failed[0].ename == "NotYet"
+    assert "x is off" in failed[0].traceback[0] and len(failed[0].traceback) == 2
+    assert all(o.output_type == "stream" for o in passed) and "Correct!" in passed[0].text
