@@ -28,7 +28,8 @@ venv: $(INSTALLED)  ## create .venv from requirements.txt (done by every other c
 
 lab: $(INSTALLED)  ## open the course in JupyterLab on 127.0.0.1 (your workspace/ copy)
 	$(BIN)/python -m course.workspace sync
-	cd workspace && exec ../$(BIN)/jupyter lab --ip 127.0.0.1 --port $(PORT) --allow-root \
+	cd workspace && JUPYTER_CONFIG_PATH="$(CURDIR)/config/learner" exec ../$(BIN)/jupyter lab \
+		--ip 127.0.0.1 --port $(PORT) --allow-root \
 		--ServerApp.root_dir=. --ServerApp.open_browser=$${OPEN_BROWSER:-True}
 
 test: $(INSTALLED)  ## run every test: lint, package, notebooks, grading, browser

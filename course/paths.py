@@ -33,3 +33,6 @@ def tool_environment() -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return env
+
+
+LEARNER_JUPYTER_CONFIG = COURSE_ROOT / "config" / "learner"
