@@ -1,5 +1,6 @@
 """Every source notebook follows the course's conventions (DESIGN.md), found by discovery."""
 
+import importlib
 import re
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import nbformat
 import pytest
 from support import SOURCE_NOTEBOOKS, graded_code_cells, nbgrader_cells, notebook_id
 
+from course.feedback import Exercise
 from course.paths import COURSE_ROOT, RELEASE, SOURCE
 
 
@@ -67,3 +69,17 @@ def test_no_absolute_paths_of_this_machine_in_the_repository():
             if pattern.search(path.read_text(errors="ignore")):
                 offenders.append(str(path.relative_to(COURSE_ROOT)))
     assert not offenders, f"absolute paths found in {offenders}"
+
+
+@pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=notebook_id)
+def test_every_check_is_a_course_exercise_with_hints_in_the_notebook(path):
+    module = importlib.import_module(f"course.exercises.{path.parent.name}")
+    nb = nbformat.read(path, as_version=4)
+    sources = "\n".join(cell.source for cell in nb.cells)
+    for cell in graded_code_cells(nb):
+        names = re.findall(r"\bex\.(\w+)\.check\(", cell.source)
+        assert len(names) == 1, f"{cell.metadata.nbgrader['grade_id']}: one visible check per test"
+        exercise = getattr(module, names[0], None)
+        assert isinstance(exercise, Exercise), f"ex.{names[0]} is not an Exercise"
+        assert 1 <= len(exercise.hints) <= 3
+        assert f"ex.{names[0]}.hint()" in sources, f"no hint cell for ex.{names[0]}"
