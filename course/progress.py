@@ -26,6 +26,7 @@ WRITTEN_STUB = "YOUR ANSWER HERE"
 QUICK_SIZE = 4_000
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _CHECK_CALL = re.compile(r"\bex\.(\w+)\.check\(")
+_EXERCISE_IMPORT = re.compile(r"^from course\.exercises import (\w+) as ex\b", re.M)
 _RUNNING = "COURSE_PROGRESS_RUN"
 _SYMBOLS = {"passed": "✔", "not yet": "✘", "not started": "·", "written": "✎"}
 
@@ -43,12 +44,22 @@ def _nbgrader(cell) -> dict:
     return cell.metadata.get("nbgrader", {})
 
 
-def _title(assignment: str, test_source: str, grade_id: str) -> str:
-    """The exercise's learning goal, from its module in `course.exercises`."""
+def exercise_module_name(nb: nbformat.NotebookNode) -> str | None:
+    """The `course.exercises` module a notebook imports as `ex`, or None."""
+    for cell in nb.cells:
+        match = _EXERCISE_IMPORT.search(cell.source) if cell.cell_type == "code" else None
+        if match:
+            return f"course.exercises.{match.group(1)}"
+    return None
+
+
+def _title(module_name: str | None, test_source: str, grade_id: str) -> str:
+    """The exercise's learning goal, from its `Exercise` in `course.exercises`."""
     match = _CHECK_CALL.search(test_source)
+    if not (match and module_name):
+        return grade_id
     try:
-        module = importlib.import_module(f"course.exercises.{assignment}")
-        return getattr(module, match.group(1)).goal if match else grade_id
+        return getattr(importlib.import_module(module_name), match.group(1)).goal
     except (ImportError, AttributeError):
         return grade_id
 
@@ -76,8 +87,7 @@ def _error_text(cell) -> str:
     return ""
 
 
-def notebook_progress(path: Path, assignment: str, n_customers: int | None = QUICK_SIZE
-                      ) -> list[ExerciseStatus]:
+def notebook_progress(path: Path, n_customers: int | None = QUICK_SIZE) -> list[ExerciseStatus]:
     """Status of every graded exercise of one learner notebook."""
     nb = nbformat.read(path, as_version=4)
     answers_started = any(
@@ -87,6 +97,7 @@ def notebook_progress(path: Path, assignment: str, n_customers: int | None = QUI
     if answers_started:
         _run(nb, path.parent, n_customers)
     statuses, pending_stub = [], False
+    module_name = exercise_module_name(nb)
     for cell in nb.cells:
         meta = _nbgrader(cell)
         if meta.get("solution") and not meta.get("grade"):
@@ -99,7 +110,7 @@ def notebook_progress(path: Path, assignment: str, n_customers: int | None = QUI
             state = "not started" if WRITTEN_STUB in cell.source else "written"
             statuses.append(ExerciseStatus(path.name, grade_id, "Written answer", state))
             continue
-        title = _title(assignment, cell.source, grade_id)
+        title = _title(module_name, cell.source, grade_id)
         error = _error_text(cell)
         if pending_stub or not answers_started:
             state, error = "not started", ""
@@ -121,8 +132,7 @@ def workspace_progress(workspace: Path = WORKSPACE, n_customers: int | None = QU
     for path in notebooks(workspace):
         if ".before-" in path.name:  # backups left by `make refresh`
             continue
-        assignment = path.parent.name
-        result.setdefault(assignment, []).extend(notebook_progress(path, assignment, n_customers))
+        result.setdefault(path.parent.name, []).extend(notebook_progress(path, n_customers))
     return result
 
 

@@ -10,6 +10,7 @@ from support import SOURCE_NOTEBOOKS, graded_code_cells, nbgrader_cells, noteboo
 
 from course.feedback import Exercise
 from course.paths import COURSE_ROOT, RELEASE, SOURCE
+from course.progress import exercise_module_name
 
 
 def test_there_are_notebooks_and_every_source_has_a_release():
@@ -73,8 +74,10 @@ def test_no_absolute_paths_of_this_machine_in_the_repository():
 
 @pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=notebook_id)
 def test_every_check_is_a_course_exercise_with_hints_in_the_notebook(path):
-    module = importlib.import_module(f"course.exercises.{path.parent.name}")
     nb = nbformat.read(path, as_version=4)
+    module_name = exercise_module_name(nb)
+    assert module_name, "the set-up cell must import `from course.exercises import ... as ex`"
+    module = importlib.import_module(module_name)
     sources = "\n".join(cell.source for cell in nb.cells)
     for cell in graded_code_cells(nb):
         names = re.findall(r"\bex\.(\w+)\.check\(", cell.source)
