@@ -10,6 +10,12 @@ import pandas as pd
 from course.feedback import Exercise, call_learner, expect
 
 
+def _a(value: object) -> str:
+    """'a list', 'an ndarray': the type of `value` with its article."""
+    name = type(value).__name__
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
+
+
 def _is_whole_number(value: object) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
@@ -17,8 +23,8 @@ def _is_whole_number(value: object) -> bool:
 def _check_count_buyers(count_buyers, *, site) -> None:
     orders = site.orders
     result = call_learner(count_buyers, orders.copy())
-    expect(_is_whole_number(result), f"`count_buyers` should return a whole number, not a "
-           f"{type(result).__name__}.")
+    expect(_is_whole_number(result),
+           f"`count_buyers` should return a whole number, not {_a(result)}.")
     expect(result != len(orders), f"you returned {result:,}, the number of order lines: one "
            "customer can order many times. Count each customer once.")
     expect(result != len(site.customers), f"you returned {result:,}, every customer of the "
@@ -36,7 +42,7 @@ def _check_campaign_access_rate(campaign_access_rate, *, site) -> None:
     mails = log[log["campaign_id"] == campaign]
     result = call_learner(campaign_access_rate, log.copy(), campaign)
     expect(isinstance(result, numbers.Real) and not isinstance(result, bool),
-           f"return a number (a fraction), not a {type(result).__name__}.")
+           f"return a number (a fraction), not {_a(result)}.")
     expect(not math.isnan(result), "your rate is NaN: did the filter keep any mail?")
     expect(result <= 1, f"your rate is {result:.2f}: that looks like a percentage or a count. "
            "Write rates as fractions between 0 and 1 (0.025 means 2.5%).")
@@ -53,14 +59,25 @@ def _check_best_campaign(best_campaign, *, site) -> None:
     log = site.mail_log
     result = call_learner(best_campaign, log.copy(), 100)
     per_campaign = log.groupby("campaign_id")["accessed"].agg(["mean", "size"])
-    expect(_is_whole_number(result), f"return a campaign_id (a whole number), not a "
-           f"{type(result).__name__}; a Series or a row is too much.")
+    expect(_is_whole_number(result), f"return a campaign_id (a whole number), not {_a(result)}; "
+           "a Series or a row is too much.")
     expect(result in per_campaign.index, f"{result} is not a campaign_id of the mail log.")
-    expect(per_campaign.loc[result, "size"] >= 100, f"campaign {result} sent only "
-           f"{per_campaign.loc[result, 'size']} mails: leave out campaigns below `min_sent`.")
     eligible = per_campaign[per_campaign["size"] >= 100]
     expect(per_campaign.loc[result, "mean"] == eligible["mean"].max(), f"campaign {result} is "
            "not the one with the highest access rate among campaigns that sent enough mails.")
+    # The shop's campaigns are all large, so a tiny made-up log tests `min_sent` itself.
+    tiny = pd.DataFrame({
+        "campaign_id": [1] * 12 + [2] * 1000 + [3] * 100,
+        "accessed": [True] * 3 + [False] * 9 + [True] * 50 + [False] * 950
+                    + [True] * 8 + [False] * 92,
+    })
+    picked = call_learner(best_campaign, tiny, 100)
+    expect(picked != 1, "in a log where campaign 1 sent only 12 mails (3 accesses), you picked "
+           "it with min_sent=100: leave out campaigns that sent fewer than `min_sent` mails.")
+    expect(picked == 3, "in a log with campaigns of 1,000 mails (5% access) and of exactly 100 "
+           "mails (8% access), min_sent=100 should keep the 100-mail campaign: compare with >=.")
+    expect(call_learner(best_campaign, tiny, 1) == 1, "with min_sent=1 every campaign counts, "
+           "so the best rate wins, however few mails it sent: use the `min_sent` you are given.")
 
 
 count_buyers = Exercise(
