@@ -39,7 +39,16 @@ CHANCE_KEYS = ("model_can_be_built", "accurate_enough", "customers_benefit",
                "business_benefits")
 
 
-def _check_uncertainties(uncertainty_of, without_a_model) -> None:
+_NOT_BY_HAND = {
+    1: "uncertainty 1 (can a model be built?) is answered only by building one: people "
+       "picking a list say nothing about whether a model can learn it (checking the labels, "
+       "activity A, needs no model but only prepares the build)",
+    2: "uncertainty 2 (is the model accurate enough?) needs a model whose lists can be "
+       "measured: a list picked by people says nothing about a model's accuracy",
+}
+
+
+def _check_uncertainties(uncertainty_of, answered_by_hand) -> None:
     expect(isinstance(uncertainty_of, Mapping), "`UNCERTAINTY_OF` should be a dict such as "
            "{'A': 1, 'B': 2, ...}.")
     missing = [k for k in ACTIVITY_KEYS if k not in uncertainty_of]
@@ -51,24 +60,36 @@ def _check_uncertainties(uncertainty_of, without_a_model) -> None:
     wrong = [k for k in ACTIVITY_KEYS if uncertainty_of[k] != _UNCERTAINTY_OF[k]]
     if wrong:
         which = ", ".join(wrong)
-        raise NotYet(f"{len(wrong)} of 5 activities are matched to the wrong uncertainty "
-                     f"({which}). For each, ask: does it need a model? Is it about the model "
-                     "itself, the customer, or the business?")
-    expect(isinstance(without_a_model, set | frozenset | list | tuple), "`WITHOUT_A_MODEL` "
+        verb = "is" if len(wrong) == 1 else "are"
+        raise NotYet(f"{len(wrong)} of the 5 activities {verb} matched to the wrong "
+                     f"uncertainty ({which}). Ask of each activity: is it about the model itself "
+                     "(can one be built? is it accurate enough?), about the customer, or about "
+                     "the business?")
+    expect(isinstance(answered_by_hand, set | frozenset | list | tuple), "`ANSWERED_BY_HAND` "
            "should be a set of uncertainty numbers, such as {1, 2}.")
-    chosen = set(without_a_model)
-    expect(chosen <= {1, 2, 3, 4}, "`WITHOUT_A_MODEL` holds uncertainty numbers 1 to 4 only.")
-    expect(not chosen & {1, 2}, "one uncertainty in `WITHOUT_A_MODEL` is about the model "
-           "itself: you cannot learn whether a model is accurate enough without building one.")
-    expect(chosen == {3, 4}, "`WITHOUT_A_MODEL` misses an uncertainty that a hand-picked "
-           "mail can measure (look at which activities above need no model).")
+    chosen = set(answered_by_hand)
+    expect(chosen <= {1, 2, 3, 4}, "`ANSWERED_BY_HAND` holds uncertainty numbers 1 to 4 only.")
+    about_the_model = sorted(chosen & {1, 2})
+    if about_the_model:
+        reasons = "; ".join(_NOT_BY_HAND[u] for u in about_the_model)
+        raise NotYet(f"`ANSWERED_BY_HAND` holds an uncertainty about the model itself: "
+                     f"{reasons}.")
+    expect(chosen == {3, 4}, "`ANSWERED_BY_HAND` misses an uncertainty that a list picked by "
+           "people can answer: when people pick the list in place of the model, what can the "
+           "shop still measure about its customers, and about its own business?")
 
 
-def _money_result(result: object, function: str) -> float:
-    expect(not isinstance(result, Rate), f"`{function}` returned a Rate (yen per "
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[:1].lower() in "aeiou" else f"a {kind}"
+
+
+def _money_result(result: object, function: str, part: str = "") -> float:
+    """The yen of a learner's Money; `part` names one item of a returned tuple."""
+    what = f"`{function}` returned" if not part else f"`{function}` returned, as {part},"
+    expect(not isinstance(result, Rate), f"{what} a Rate (yen per "
            f"{getattr(result, 'per', '?')}); this amount is a one-off total: return a Money.")
-    expect(isinstance(result, Money), f"`{function}` should return a Money (from course.money, "
-           f"e.g. Money(1_000)), not a {type(result).__name__}: a bare number hides its unit.")
+    expect(isinstance(result, Money), f"{what} {_a(type(result).__name__)}; return a Money "
+           "(from course.money, e.g. Money(1_000)): a bare number hides its unit.")
     return result.yen
 
 
@@ -164,11 +185,11 @@ def _check_payback(net_monthly_gain, payback_months_for, certain_cost, *, plan) 
         raise NotYet("`payback_months_for` depends on `certain_cost`, which is not right yet: "
                      "fix it first (its check is above).")
     expect(_close(months, right), "not the payback yet: months until the net monthly gain has "
-           "repaid the certain cost (course.money.payback_months computes it).")
+           "repaid the certain cost, i.e. certain cost ÷ net gain per month.")
     losing = {**plan, "extra_orders_per_day": 0}
     never = call_learner(payback_months_for, losing)
     expect(_is_number(never) and math.isinf(never), "when the gain does not cover the running "
-           "costs, a project never pays back: return math.inf (payback_months does).")
+           "costs, a project never pays back: return math.inf when the net gain is 0 or less.")
 
 
 def _check_expected_net_value(expected_net_value, *, plan, chances, horizon_months) -> None:
@@ -230,8 +251,9 @@ def _check_testing_first(expected_value_testing_first, *, plan, chances, horizon
 
 uncertainties = Exercise(
     key="part3-uncertainties",
-    goal="Name the four uncertainties and find the two a project can measure without a model.",
-    answer_names=["UNCERTAINTY_OF", "WITHOUT_A_MODEL"],
+    goal="Name the four uncertainties and find the two a test can answer with people in "
+         "place of the model.",
+    answer_names=["UNCERTAINTY_OF", "ANSWERED_BY_HAND"],
     checker=_check_uncertainties,
     hints=[
         "Uncertainties 1 and 2 are about the model (can it be built? is it accurate enough?); "
@@ -239,7 +261,7 @@ uncertainties = Exercise(
         "Counting accesses from a mail measures whether customers find it useful; counting "
         "orders and margin against the staff hours measures whether the business gains.",
     ],
-    success="Uncertainties 3 and 4 can be measured before anyone trains a model.",
+    success="Uncertainties 3 and 4 can be answered before anyone trains a model.",
 )
 
 certain_cost = Exercise(
@@ -266,8 +288,8 @@ payback = Exercise(
         "Give every amount its unit: Rate(..., per='day') for the gain and the serving "
         "machine, staff_cost(hours, yen_per_hour, per='month') for the upkeep.",
         "Rates can only be subtracted once they share a unit: convert with .to('month').",
-        "course.money.payback_months(initial_cost, monthly_gain, monthly_running_cost) gives "
-        "the months; or divide the certain cost by the net gain per month yourself.",
+        "Payback = certain_cost(plan).yen ÷ net_monthly_gain(plan).per_month(); when that net "
+        "gain is 0 or less, return math.inf.",
     ],
     success="Explicit units make the daily/monthly mix-up impossible.",
 )
@@ -309,7 +331,7 @@ testing_first = Exercise(
 
 def _ids(result: object, function: str) -> np.ndarray:
     expect(not isinstance(result, pd.DataFrame), f"`{function}` returned a table; return only "
-           "the customer ids (a list, an array or a Series of ids).")
+           "the customer ids (a list, an array, a Series or an Index of ids).")
     expect(isinstance(result, list | tuple | np.ndarray | pd.Series | pd.Index),
            f"`{function}` should return a list of customer ids, not a "
            f"{type(result).__name__}.")
@@ -321,6 +343,29 @@ def _ids(result: object, function: str) -> np.ndarray:
 
 def _brand_counts(orders: pd.DataFrame, brand_id: int) -> pd.Series:
     return orders.loc[orders["brand_id"] == brand_id, "customer_id"].value_counts()
+
+
+def _is_top(ids: np.ndarray, counts: pd.Series, n: int) -> bool:
+    """Whether `ids` are n (or every) distinct customers of `counts` with the largest counts."""
+    if len(np.unique(ids)) != len(ids) or not np.isin(ids, counts.index).all():
+        return False
+    left_out = counts.drop(ids)
+    return len(ids) == min(n, len(counts)) and (left_out.empty
+                                                or counts.loc[ids].min() >= left_out.max())
+
+
+def _tiny_orders(like: pd.DataFrame, lines: list[tuple[int, int, int]]) -> pd.DataFrame:
+    """A small orders table with every column of `like`, one row per (customer, brand, units)."""
+    customers, brands, units = (list(column) for column in zip(*lines, strict=True))
+    n = len(lines)
+    table = pd.DataFrame({
+        "order_id": np.arange(1, n + 1), "customer_id": customers,
+        "item_id": np.arange(101, 101 + n), "brand_id": brands,
+        "order_date": pd.date_range("2025-03-01 10:00", periods=n, freq="D"),
+        "price": np.full(n, 12_000), "quantity": units,
+    })
+    shared = [c for c in like.columns if c in table.columns]
+    return table[shared].astype(like.dtypes[shared].to_dict())
 
 
 def _check_top_buyers(ids: np.ndarray, counts: pd.Series, n: int, what: str) -> None:
@@ -352,17 +397,29 @@ def _check_frequent_buyers(frequent_buyers, *, site, brand_id, n) -> None:
             np.isin(ids, counts.index).all()):
         raise NotYet("you ranked customers by all their purchases; rank by purchases of "
                      "`brand_id` only.")
+    mine = orders[orders["brand_id"] == brand_id]
+    units = mine.groupby("customer_id")["quantity"].sum()
+    expect(_is_top(ids, counts, n) or not _is_top(ids, units, n), "you ranked customers by "
+           "units bought (the sum of `quantity`): count order lines, not units.")
     _check_top_buyers(ids, counts, n, "your list")
     small = _ids(call_learner(frequent_buyers, orders.copy(), brand_id, 10), "frequent_buyers")
     expect(len(small) == min(10, len(counts)), "with n=10 your list should hold 10 customers: "
            "use the `n` you are given.")
-    tiny = pd.DataFrame({"customer_id": [5, 5, 5, 8, 8, 9, 8, 8],
-                         "brand_id": [2, 2, 2, 2, 2, 2, 1, 1]})
-    top = _ids(call_learner(frequent_buyers, tiny, 2, 2), "frequent_buyers")
-    expect(sorted(top.tolist()) == [5, 8], "on a tiny table (customer 5 bought brand 2 three "
-           "times, customer 8 twice, customer 9 once) the top 2 should be 5 and 8: use the "
+    # Customer 5: three lines of brand 2 (3 units); 8: two lines (4 units); 9: one line.
+    tiny = _tiny_orders(orders, [(5, 2, 1), (5, 2, 1), (8, 2, 2), (5, 2, 1), (9, 2, 2),
+                                 (8, 2, 2), (8, 1, 1), (8, 1, 1)])
+    first = _ids(call_learner(frequent_buyers, tiny.copy(), 2, 1), "frequent_buyers")
+    expect(first.tolist() != [8], "on a tiny table where customer 5 has three order lines of "
+           "the brand (3 units) and customer 8 two lines (4 units), your top 1 is customer 8: "
+           "count order lines, not units.")
+    expect(first.tolist() == [5], "on a tiny table (customer 5 bought brand 2 in three order "
+           "lines, customer 8 in two, customer 9 in one) your top 1 is not customer 5: use the "
            "`orders` you are given, and only rows of `brand_id`.")
-    every = _ids(call_learner(frequent_buyers, tiny, 1, 5), "frequent_buyers")
+    top = _ids(call_learner(frequent_buyers, tiny.copy(), 2, 2), "frequent_buyers")
+    expect(sorted(top.tolist()) == [5, 8], "on a tiny table (customer 5 bought brand 2 in three "
+           "order lines, customer 8 in two, customer 9 in one) the top 2 should be 5 and 8: use "
+           "the `orders` you are given, and only rows of `brand_id`.")
+    every = _ids(call_learner(frequent_buyers, tiny.copy(), 1, 5), "frequent_buyers")
     expect(every.tolist() == [8], "when fewer customers bought the brand than `n`, return "
            "every buyer and nobody else.")
 
@@ -436,16 +493,13 @@ def _check_go(passes_go_criterion, *, site, release, n) -> None:
                f"or False, not a {type(answer).__name__}.")
         return bool(answer)
 
-    real = verdict(listed, randomly)
-    expect(real == _go_reference(listed, randomly, 1.0, 0.05), "on this release's real "
-           "experiment your verdict is not the one the criterion gives: lift ≥ min_lift and "
-           "p-value < alpha.")
     lucky = verdict(_fake_result(30, 3), _fake_result(30, 1))
     expect(not lucky, "a list of 30 with 3 accesses against 1 in 30 triples the rate, but that "
            "could be luck: the difference must also be significant (p-value < alpha).")
     small_gain = verdict(_fake_result(200_000, 6_000), _fake_result(200_000, 5_000))
-    expect(not small_gain, "3.0% against 2.5% on huge lists is significant but only a 20% "
-           "lift: the criterion also needs lift ≥ min_lift.")
+    expect(not small_gain, "3.0% against 2.5% on huge lists is significant, but its lift is "
+           "only 0.2 (20%), below min_lift: the criterion needs both. Lift is (list − random) "
+           "÷ random, not list ÷ random (1.2).")
     worse = verdict(_fake_result(5_000, 50), _fake_result(5_000, 200))
     expect(not worse, "a list clearly worse than random must not pass: use the signed lift "
            "(list over random), not just the p-value.")
@@ -461,6 +515,13 @@ def _check_go(passes_go_criterion, *, site, release, n) -> None:
     expect(not verdict(_fake_result(400, 20), _fake_result(400, 8), alpha=0.001),
            "with alpha=0.001 a p-value near 0.02 should not pass: use the `alpha` you are "
            "given.")
+    exactly = verdict(_fake_result(2_000, 500), _fake_result(2_000, 250))
+    expect(exactly, "25% against 12.5% on 2,000 mails each is a lift of exactly 1.0 with a tiny "
+           "p-value: it passes, because the criterion is 'at least' (lift >= min_lift, not >).")
+    real = verdict(listed, randomly)
+    expect(real == _go_reference(listed, randomly, 1.0, 0.05), "on this release's real "
+           "experiment your verdict is not the one the criterion gives: lift ≥ min_lift and "
+           "p-value < alpha.")
 
 
 frequent_buyers = Exercise(
@@ -484,8 +545,8 @@ access_rate_with_ci = Exercise(
     checker=_check_access_rate_with_ci,
     hints=[
         "Accesses are `result['accessed'].sum()`; mails sent are `len(result)`.",
-        "course.metrics.access_rate_ci(accesses, sent) returns (low, high); it wants whole "
-        "numbers: wrap the sum in int().",
+        "course.metrics.access_rate_ci(accesses, sent) returns (low, high): give it the two "
+        "counts (accesses and mails sent), not the rate.",
     ],
     success="A rate without its interval says nothing about luck.",
 )
@@ -512,9 +573,9 @@ passes_go_criterion = Exercise(
 def _ref_rule(orders: pd.DataFrame, brand_id: int, n: int) -> pd.DataFrame:
     """The step 2 rule in pandas: most order lines, then the latest order, then the id."""
     mine = orders[orders["brand_id"] == brand_id]
-    per = mine.groupby("customer_id").agg(n_orders=("order_date", "size"),
+    per = mine.groupby("customer_id").agg(order_lines=("order_date", "size"),
                                           last_order=("order_date", "max")).reset_index()
-    per = per.sort_values(["n_orders", "last_order", "customer_id"],
+    per = per.sort_values(["order_lines", "last_order", "customer_id"],
                           ascending=[False, False, True], kind="stable")
     return per.head(n).reset_index(drop=True)
 
@@ -534,23 +595,34 @@ def _run_sql(sql: str, orders: pd.DataFrame, brand_id: int, n: int) -> pd.DataFr
         con.close()
 
 
+def _same_day(orders: pd.DataFrame) -> pd.DataFrame:
+    """The orders with the time of day dropped: many customers then tie on both counts."""
+    return orders.assign(order_date=orders["order_date"].dt.normalize())
+
+
 def _same_ranking(ids: np.ndarray, orders: pd.DataFrame, brand_id: int, n: int,
-                  what: str) -> None:
-    """`ids` must follow the rule; customers tied on every key may come in any order."""
-    keys = _rule_keys(orders, brand_id)
+                  what: str, keys: pd.DataFrame | None = None) -> None:
+    """`ids` must be the rule's first n customers, in the rule's order (all three keys).
+
+    `keys` is `_rule_keys(orders, brand_id)` when the caller has computed it already.
+    """
+    keys = _rule_keys(orders, brand_id) if keys is None else keys
     expect(len(np.unique(ids)) == len(ids), f"{what} repeats customers: GROUP BY customer_id.")
     expect(np.isin(ids, keys.index).all(), f"{what} holds customers who never bought this "
            "brand: filter the orders with WHERE brand_id = $brand_id.")
     expected = keys.head(n)
     expect(len(ids) == len(expected), f"{what} has {len(ids)} customers instead of `n` (or "
            "every buyer when fewer bought the brand): LIMIT $n.")
-    got = keys.loc[ids, ["n_orders", "last_order"]].reset_index(drop=True)
-    want = expected[["n_orders", "last_order"]].reset_index(drop=True)
-    expect((got["n_orders"] == want["n_orders"]).all(), f"{what} is not ranked by the number "
-           "of orders of the brand, largest first (ORDER BY ... DESC).")
+    got = keys.loc[ids, ["order_lines", "last_order"]].reset_index(drop=True)
+    want = expected[["order_lines", "last_order"]].reset_index(drop=True)
+    expect((got["order_lines"] == want["order_lines"]).all(), f"{what} is not ranked by the "
+           "number of order lines of the brand, largest first (ORDER BY ... DESC).")
     expect((got["last_order"] == want["last_order"]).all(), f"{what} counts right but breaks "
-           "ties differently: among customers with as many orders, the most recent order "
+           "ties differently: among customers with as many order lines, the most recent order "
            "comes first.")
+    expect((ids == expected.index.to_numpy()).all(), f"{what} follows the first two keys but "
+           "breaks the remaining ties differently: among customers with as many order lines "
+           "and the same last order, the smallest customer_id comes first.")
 
 
 def _check_recipients_sql(sql, *, site, n) -> None:
@@ -569,21 +641,21 @@ def _check_recipients_sql(sql, *, site, n) -> None:
     few = _run_sql(sql, orders.head(200), int(brands[0]), 5)
     _same_ranking(few["customer_id"].to_numpy(np.int64), orders.head(200), int(brands[0]), 5,
                   "on a small orders table your query's list")
+    tied = _same_day(orders)  # whole days: many customers tie on order lines and last order
+    for brand_id, size in ((brands[0], n), (brands[-1], 25)):
+        table = _run_sql(sql, tied, int(brand_id), size)
+        _same_ranking(table["customer_id"].to_numpy(np.int64), tied, int(brand_id), size,
+                      "on orders that keep only the day (no time), where many customers tie "
+                      f"on both counts, your list for brand {brand_id}")
 
 
-def _season_reference(orders: pd.DataFrame, releases: pd.DataFrame, n: int) -> dict:
-    return {int(r.release_id): _ref_rule(orders, int(r.brand_id), n)["customer_id"].to_numpy()
-            for r in releases.itertuples()}
-
-
-def _check_season_lists(season_lists, *, site, n) -> None:
-    releases = site.upcoming_releases
-    # Half a year of orders: a function that reads the notebook's own tables shows up here.
-    half = site.orders[site.orders["order_date"] >= site.today - pd.Timedelta(days=182)]
+def _season_lists_on(season_lists, orders: pd.DataFrame, releases: pd.DataFrame,
+                     n: int) -> object:
+    """Call the learner's season_lists on a fresh connection holding `orders`."""
     con = duckdb.connect()
-    con.register("orders", half)
+    con.register("orders", orders)
     try:
-        lists = call_learner(season_lists, con, releases.copy(), n)
+        return call_learner(season_lists, con, releases.copy(), n)
     except NotYet as error:
         if "Unable to transform python value" in str(error):
             raise NotYet("DuckDB cannot take NumPy numbers as query parameters: pass plain "
@@ -591,6 +663,13 @@ def _check_season_lists(season_lists, *, site, n) -> None:
         raise
     finally:
         con.close()
+
+
+def _check_season_lists(season_lists, *, site, n) -> None:
+    releases = site.upcoming_releases
+    # Half a year of orders: a function that reads the notebook's own tables shows up here.
+    half = site.orders[site.orders["order_date"] >= site.today - pd.Timedelta(days=182)]
+    lists = _season_lists_on(season_lists, half, releases, n)
     expect(isinstance(lists, Mapping), "`season_lists` should return a dict {release_id: "
            f"customer ids}}, not a {type(lists).__name__}.")
     wanted = set(releases["release_id"].tolist())
@@ -600,6 +679,7 @@ def _check_season_lists(season_lists, *, site, n) -> None:
            f"{len(wanted)} upcoming releases: build a list for every one of them.")
     lists = {int(k): v for k, v in lists.items()}
     brand_of = releases.set_index("release_id")["brand_id"]
+    keys_of = {int(b): _rule_keys(half, int(b)) for b in brand_of.unique()}
     for release_id in sorted(wanted):
         ids = _ids(lists[release_id], "season_lists")
         expect(len(ids) > 0, f"the list of release {release_id} is empty.")
@@ -607,38 +687,49 @@ def _check_season_lists(season_lists, *, site, n) -> None:
             raise NotYet("your lists hold customers who are not in the orders of the "
                          "connection you were given: run the query on `con`, not on the "
                          "notebook's own connection or tables.")
-        _same_ranking(ids, half, int(brand_of[release_id]), n,
-                      f"the list of release {release_id} (brand {brand_of[release_id]})")
+        brand_id = int(brand_of[release_id])
+        _same_ranking(ids, half, brand_id, n,
+                      f"the list of release {release_id} (brand {brand_id})", keys_of[brand_id])
+    few = _season_lists_on(season_lists, half, releases, 25)
+    expect(isinstance(few, Mapping) and {int(k) for k in few} == wanted, "with n=25, "
+           "`season_lists` should still return a list for every release.")
+    sizes = {len(_ids(v, "season_lists")) for v in few.values()}
+    expect(sizes == {25}, f"with n=25 your lists hold {sorted(sizes)} customers: use the `n` "
+           "you are given, not the notebook's MAIL_BUDGET.")
+    few = {int(k): v for k, v in few.items()}
+    for release_id in sorted(wanted):
+        brand_id = int(brand_of[release_id])
+        _same_ranking(_ids(few[release_id], "season_lists"), half, brand_id, 25,
+                      f"with n=25, the list of release {release_id}", keys_of[brand_id])
 
 
-def _check_season_staff_cost(season_staff_cost, *, hand_hours_per_release,
-                             marketing_yen_per_hour, query_build_hours,
-                             query_upkeep_hours_per_month, developer_yen_per_hour) -> None:
-    def yen(value, what):
-        if isinstance(value, Money):
-            return value.yen
-        expect(not isinstance(value, Rate), f"{what} is a Rate; a season's cost is a total: "
-               "a Money (rate.over(months, 'month') turns one into the other).")
-        expect(_is_number(value), f"{what} should be a Money (or a number of yen), not a "
-               f"{type(value).__name__}.")
-        return float(value)
-
-    for n_releases, months in ((31, 3), (12, 2)):
-        pair = call_learner(season_staff_cost, n_releases, months)
+def _check_season_staff_cost(season_staff_cost, *, staff) -> None:
+    # The notebook's figures, then other ones: an answer with the figures typed in fails.
+    other = {"hand_hours_per_release": staff["hand_hours_per_release"] + 1,
+             "marketing_yen_per_hour": staff["marketing_yen_per_hour"] + 700,
+             "query_build_hours": staff["query_build_hours"] * 2,
+             "query_upkeep_hours_per_month": staff["query_upkeep_hours_per_month"] + 3,
+             "developer_yen_per_hour": staff["developer_yen_per_hour"] + 1_500}
+    for figures, n_releases, months in ((staff, 31, 3), (staff, 12, 2), (other, 20, 4)):
+        pair = call_learner(season_staff_cost, n_releases, months, dict(figures))
         expect(isinstance(pair, tuple | list) and len(pair) == 2, "`season_staff_cost` should "
                "return two amounts: (by_hand, by_query).")
-        by_hand, by_query = yen(pair[0], "by_hand"), yen(pair[1], "by_query")
-        hand = hand_hours_per_release * n_releases * marketing_yen_per_hour
-        build = query_build_hours * developer_yen_per_hour
-        upkeep_month = query_upkeep_hours_per_month * developer_yen_per_hour
-        expect(not _close(by_hand, hand_hours_per_release * marketing_yen_per_hour),
-               "by hand, every release costs the marketer's hours again: multiply by the "
-               "number of releases.")
-        expect(not _close(by_hand, hand_hours_per_release * n_releases * developer_yen_per_hour),
-               "the list by hand is made by marketing: use the marketer's hourly rate.")
+        by_hand = _money_result(pair[0], "season_staff_cost", "by_hand")
+        by_query = _money_result(pair[1], "season_staff_cost", "by_query")
+        hours, marketer = figures["hand_hours_per_release"], figures["marketing_yen_per_hour"]
+        developer = figures["developer_yen_per_hour"]
+        build = figures["query_build_hours"] * developer
+        upkeep_month = figures["query_upkeep_hours_per_month"] * developer
+        expect(not _close(by_hand, hours * marketer), "by hand, every release costs the "
+               "marketer's hours again: multiply by the number of releases.")
+        expect(not _close(by_hand, hours * n_releases * developer), "the list by hand is made "
+               "by marketing: use the marketer's hourly rate.")
         season = f"for {n_releases} releases over {months} months, "
-        expect(_close(by_hand, hand), season + "by_hand should be the marketer's hours per "
-               "release × releases × the marketer's yen per hour.")
+        if figures is other:
+            season = "with other staff figures (as if the rates changed), " + season
+        expect(_close(by_hand, hours * n_releases * marketer), season + "by_hand should be the "
+               "marketer's hours per release × releases × the marketer's yen per hour, read "
+               "from `staff`.")
         expect(not _close(by_query, build * n_releases + upkeep_month * months), "the query is "
                "written once, then runs itself for every release: do not pay the build per "
                "release.")
@@ -648,7 +739,7 @@ def _check_season_staff_cost(season_staff_cost, *, hand_hours_per_release,
                "for every month of the season.")
         expect(_close(by_query, build + upkeep_month * months), season + "by_query should be "
                "the developer's build hours once plus the monthly upkeep over the season's "
-               "months, at the developer's yen per hour.")
+               "months, at the developer's yen per hour, read from `staff`.")
 
 
 recipients_sql = Exercise(
@@ -657,9 +748,10 @@ recipients_sql = Exercise(
     answer_names=["RECIPIENTS_SQL"],
     checker=_check_recipients_sql,
     hints=[
-        "SELECT customer_id, count(*) AS n_orders, max(order_date) AS last_order FROM orders "
+        "SELECT customer_id, count(*) AS order_lines, max(order_date) AS last_order FROM "
+        "orders "
         "WHERE brand_id = $brand_id GROUP BY customer_id ...",
-        "Rank with ORDER BY n_orders DESC, then last_order DESC, then customer_id.",
+        "Rank with ORDER BY order_lines DESC, then last_order DESC, then customer_id.",
         "End with LIMIT $n.",
     ],
     success="The rule is now code: it runs the same way for any brand.",
@@ -685,9 +777,11 @@ season_staff_cost = Exercise(
     answer_names=["season_staff_cost"],
     checker=_check_season_staff_cost,
     hints=[
-        "By hand: hours per release × number of releases × the marketer's rate.",
-        "By query: the build hours are paid once; the upkeep hours are per month, so "
-        "staff_cost(hours, rate, per='month').over(season_months, 'month').",
+        "By hand: Money(staff['hand_hours_per_release'] × n_releases × "
+        "staff['marketing_yen_per_hour']).",
+        "By query: the build hours are paid once, Money(build hours × developer rate); the "
+        "upkeep hours are per month, so staff_cost(hours, rate, per='month')"
+        ".over(season_months, 'month'). Money + Money is a Money.",
     ],
     success="By hand, the cost grows with every release; the query's barely moves.",
 )
