@@ -7,7 +7,6 @@ what they compare against from the data they are given, so they hold for any sho
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ import pandas as pd
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import roc_auc_score
 
+from course.exercises._shapes import is_number as _is_number
 from course.features import FEATURES, top_share_access_rate
 from course.feedback import Exercise, NotYet, call_learner, expect
 from course.money import Money, Rate, roi
@@ -36,10 +36,6 @@ def _quiet() -> Iterator[None]:
 def _call(function: Callable[..., Any], *args: Any, what: str = "", **kwargs: Any) -> Any:
     with _quiet():
         return call_learner(function, *args, what=what, **kwargs)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _words(value: object) -> str:

@@ -7,13 +7,13 @@ row built to catch one common mistake, then on the real shop for scale and shape
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from course.applying import AISAS_STAGES, DOMAIN_EVENTS, TRIAL_LISTS
+from course.exercises._shapes import is_number as _is_number
 from course.feedback import Exercise, call_learner, expect
 
 SEGMENTS = ("brand_loyal", "price_driven", "window_shopper")
@@ -41,10 +41,6 @@ def _frame(like: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
         else:
             data[column] = pd.Series(["" if v is None else v for v in values], dtype=dtype)
     return pd.DataFrame(data, columns=list(like.columns))
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _number(value: object, what: str) -> float:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import math
-import numbers
 import time
 import warnings
 from collections.abc import Mapping
@@ -18,6 +17,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import Pipeline
 
+from course.exercises._shapes import customer_ids as _ids
+from course.exercises._shapes import is_number as _is_number
 from course.features import FEATURES, recipient_features, top_share_access_rate
 from course.feedback import Exercise, NotYet, call_learner, expect
 from course.metrics import lift, precision_at_k, two_proportion_test
@@ -29,20 +30,6 @@ def _close(a: float, b: float, rel: float = 1e-6) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=1e-9)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def _ids(result: object, function: str) -> np.ndarray:
-    expect(not isinstance(result, pd.DataFrame), f"`{function}` returned a table; return only "
-           "the customer ids (a list, an array or a Series of ids).")
-    expect(isinstance(result, list | tuple | np.ndarray | pd.Series | pd.Index),
-           f"`{function}` should return customer ids (a list or an array), not a "
-           f"{type(result).__name__}.")
-    array = np.asarray(list(result))
-    expect(array.ndim == 1 and (array.size == 0 or array.dtype.kind in "iu"),
-           f"`{function}` should return whole-number customer ids.")
-    return array.astype(np.int64)
 
 
 class _FormulaModel:

@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 
 import pandas as pd
 
+from course.exercises._shapes import is_number as _is_number
 from course.feedback import Exercise, NotYet, call_learner, expect
 from course.metrics import lift, two_proportion_test
 from course.money import Money, Rate
@@ -19,10 +19,6 @@ from course.planning import mails_needed
 
 def _close(a: float, b: float, rel: float = 1e-6) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=1e-9)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _norm(value: object) -> str:

@@ -7,13 +7,14 @@ simple rule automated as a query.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from course.exercises._shapes import customer_ids as _ids
+from course.exercises._shapes import is_number as _is_number
 from course.feedback import Exercise, NotYet, call_learner, expect
 from course.metrics import access_rate_ci, lift, two_proportion_test
 from course.money import Money, Rate, staff_cost
@@ -23,10 +24,6 @@ DAYS_PER_MONTH = 365 / 12
 
 def _close(a: float, b: float, rel: float = 1e-6) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=1e-6)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 # ======================================================================================
@@ -329,16 +326,6 @@ testing_first = Exercise(
 # 02 · Step 1: a data-driven mail by hand
 # ======================================================================================
 
-def _ids(result: object, function: str) -> np.ndarray:
-    expect(not isinstance(result, pd.DataFrame), f"`{function}` returned a table; return only "
-           "the customer ids (a list, an array, a Series or an Index of ids).")
-    expect(isinstance(result, list | tuple | np.ndarray | pd.Series | pd.Index),
-           f"`{function}` should return a list of customer ids, not a "
-           f"{type(result).__name__}.")
-    array = np.asarray(list(result))
-    expect(array.ndim == 1 and (array.size == 0 or array.dtype.kind in "iu"),
-           f"`{function}` should return whole-number customer ids.")
-    return array.astype(np.int64)
 
 
 def _brand_counts(orders: pd.DataFrame, brand_id: int) -> pd.Series:
