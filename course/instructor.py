@@ -65,18 +65,69 @@ def submit(student: str, workspace: Path = WORKSPACE, submitted: Path = SUBMITTE
     return copied
 
 
-def grade(root: Path = COURSE_ROOT) -> int:
-    """Autograde every submission, write feedback and export grades.csv; return failures."""
-    failures = 0
-    for name in assignments(root / "source"):
-        if not list((root / "submitted").glob(f"*/{name}")):
-            continue
-        for step in (("autograde", name, "--force"), ("generate_feedback", name, "--force")):
-            if nbgrader(*step, root=root, check=False).returncode != 0:
-                failures += 1
-                print(f"warning: nbgrader {step[0]} {name} reported a problem", file=sys.stderr)
-    nbgrader("export", "--to", str(root / "grades.csv"), root=root, check=False)
-    return failures
+def grade(root: Path = COURSE_ROOT, args: argparse.Namespace | None = None) -> int:
+    """Grade every submission in submitted/ (see docs/grading.md); return the failures.
+
+    Each notebook runs in a sandbox with limits, students in parallel; then feedback without
+    the hidden tests, grades.csv and a summary of what needs manual grading or looked wrong.
+    """
+    from course.grading.cohort import Options, grade_cohort
+    from course.grading.limits import Limits, parse_size
+
+    args = args if args is not None else _grade_parser().parse_args([])
+    limits = Limits(
+        cell_timeout=args.cell_timeout,
+        memory=parse_size(args.memory),
+        cpu=args.cpu,
+        wall=args.wall,
+    )
+    options = Options(
+        root=Path(args.root) if args.root else root,
+        jobs=args.jobs,
+        limits=limits,
+        sandbox=not args.no_sandbox,
+        assignments=tuple(args.assignment or ()),
+        students=tuple(args.student or ()),
+        feedback=not args.no_feedback,
+        learner_outputs=args.feedback_outputs == "all",
+        keep_work=args.keep_work,
+        progress=not args.quiet,
+    )
+    summary = grade_cohort(options)
+    print(summary.text())
+    return summary.failures
+
+
+def _add_grade_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    import os
+
+    parser.add_argument("--jobs", type=int, default=max(1, os.cpu_count() or 1),
+                        help="students graded at the same time (default: the CPU count)")
+    parser.add_argument("--assignment", action="append",
+                        help="grade only this assignment (repeatable)")
+    parser.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    parser.add_argument("--cell-timeout", type=int, default=None, metavar="SECONDS",
+                        help="time limit of one cell (default: Execute.timeout of the config)")
+    parser.add_argument("--memory", default="4G",
+                        help="memory limit of each kernel process, e.g. 4G (default: 4G)")
+    parser.add_argument("--cpu", type=int, default=1800, metavar="SECONDS",
+                        help="CPU time limit of one notebook's kernel (default: 1800)")
+    parser.add_argument("--wall", type=int, default=1800, metavar="SECONDS",
+                        help="lifetime limit of one notebook's kernel (default: 1800)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run learners' code without bubblewrap (resource limits only)")
+    parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
+    parser.add_argument("--feedback-outputs", choices=("all", "tests"), default="all",
+                        help="'tests': feedback shows outputs of test cells only")
+    parser.add_argument("--keep-work", action="store_true",
+                        help="keep the run's scratch folder (per-student copies, logs)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--root", default="", help="another course folder (default: this one)")
+    return parser
+
+
+def _grade_parser() -> argparse.ArgumentParser:
+    return _add_grade_options(argparse.ArgumentParser(prog="grade"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     release_parser.add_argument("assignment", nargs="?", default="")
     submit_parser = sub.add_parser("submit", help="copy workspace notebooks into submitted/")
     submit_parser.add_argument("--student", required=True)
-    sub.add_parser("grade", help="autograde submitted/, write feedback/ and grades.csv")
+    _add_grade_options(sub.add_parser(
+        "grade", help="autograde submitted/ in a sandbox, write feedback/ and grades.csv"))
     args = parser.parse_args(argv)
     try:
         if args.command == "release":
@@ -95,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             copied = submit(args.student)
             print(f"submitted {len(copied)} notebook(s) for {args.student} into submitted/")
         else:
-            return 1 if grade() else 0
+            return 1 if grade(args=args) else 0
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
