@@ -31,7 +31,9 @@ def tool_environment() -> dict[str, str]:
     import sys
 
     env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    bin_dir = str(Path(sys.executable).parent)
+    rest = [part for part in env.get("PATH", "").split(os.pathsep) if part and part != bin_dir]
+    env["PATH"] = os.pathsep.join([bin_dir, *rest])
     return env
 
 

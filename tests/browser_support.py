@@ -21,7 +21,13 @@ from pathlib import Path
 
 import nbformat
 
-from course.paths import COURSE_ROOT, LEARNER_JUPYTER_CONFIG, RELEASE, notebooks
+from course.paths import (
+    COURSE_ROOT,
+    LEARNER_JUPYTER_CONFIG,
+    RELEASE,
+    notebooks,
+    tool_environment,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_SCRIPT = Path(__file__).with_name("install_browser.sh")
@@ -189,7 +195,7 @@ def jupyterlab(
         JUPYTER_RUNTIME_DIR=str(runtime_dir),
         JUPYTER_CONFIG_PATH=str(LEARNER_JUPYTER_CONFIG),  # as `make lab` sets it
         IPYTHONDIR=str(home / ".ipython"),
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        PATH=tool_environment()["PATH"],
         PYTHONUNBUFFERED="1",
     )
     token = secrets.token_hex(24)

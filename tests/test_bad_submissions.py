@@ -33,6 +33,7 @@ from course.grading.feedback import MIN_HIDDEN_LINE, hidden_regions
 from course.grading.limits import Limits
 from course.grading.provision import sandbox_status
 from course.grading.sandbox import prepare
+from course.paths import notebooks
 
 ASSIGNMENT = ASSIGNMENTS[0]
 CELL_TIMEOUT = 15  # seconds; a cell of the small shop needs about one, even on a busy machine
@@ -69,7 +70,7 @@ def shared(tmp_path_factory, worker_id) -> Path:
 def small_course(target: Path) -> Path:
     """A course copy whose notebooks build the small CI shop, with its gradebook."""
     root = copy_course(target)
-    for path in sorted((root / "source").glob("*/*.ipynb")):
+    for path in notebooks(root / "source"):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if "parameters" in cell.metadata.get("tags", []):

@@ -51,9 +51,9 @@ from course.grading.sandbox import (
     autograde_steps,
     course_cell_timeout,
     prepare,
-    venv_path,
 )
 from course.paths import assignments as find_assignments
+from course.paths import tool_environment
 
 log = logging.getLogger("course.grading")
 
@@ -128,7 +128,7 @@ def load_course_config(root: Path) -> Config:
 
 def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root,
-                          capture_output=True, text=True, env=dict(os.environ, PATH=venv_path()),
+                          capture_output=True, text=True, env=tool_environment(),
                           timeout=900)
 
 
@@ -648,7 +648,7 @@ def grade_cohort(options: Options) -> Summary:
     """Grade every submission in `options.root`/submitted; see the module docstring."""
     start = time.monotonic()
     root = options.root.resolve()
-    os.environ["PATH"] = venv_path()  # nbgrader runs `alembic` when it creates a gradebook
+    os.environ["PATH"] = tool_environment()["PATH"]
     course_config_file = root / "nbgrader_config.py"
     if not course_config_file.is_file():
         raise ValueError(f"root: no nbgrader_config.py in {root}")

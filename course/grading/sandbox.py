@@ -23,6 +23,7 @@ from pathlib import Path
 import course
 from course.grading.limits import Limits
 from course.grading.provision import SandboxStatus, sandbox_status
+from course.paths import tool_environment
 
 KERNEL_NAME = "course-grading-sandbox"
 SOCKET_DIR_MODE = 0o1733
@@ -57,7 +58,7 @@ class GradingEnvironment:
         paths = [str(self.jupyter_path), os.environ.get("JUPYTER_PATH", "")]
         return dict(
             os.environ,
-            PATH=venv_path(),
+            PATH=tool_environment()["PATH"],
             JUPYTER_PATH=os.pathsep.join(p for p in paths if p),
             JUPYTER_RUNTIME_DIR=str(runtime_dir),
             PYTHONUNBUFFERED="1",
@@ -85,13 +86,6 @@ class GradingEnvironment:
                 Path(group).rmdir()
             except OSError:
                 pass
-
-
-def venv_path() -> str:
-    """PATH with this Python's bin folder first (nbgrader runs `alembic` to create a gradebook)."""
-    bin_dir = str(Path(sys.executable).parent)
-    parts = os.environ.get("PATH", "").split(os.pathsep)
-    return os.pathsep.join([bin_dir, *[p for p in parts if p and p != bin_dir]])
 
 
 def autograde_steps(c) -> list:
