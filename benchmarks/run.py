@@ -11,11 +11,11 @@ Figures, not tests: nothing here fails on a slow machine.
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -31,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 
 from course.paths import SOURCE, notebooks, tool_environment  # noqa: E402
 
-_IMPORT = re.compile(r"^\s*(import \w[\w.]*(\s+as\s+\w+)?|from [\w.]+ import .+)$", re.M)
 Row = dict[str, object]
 
 
@@ -46,11 +45,18 @@ def _run_notebook(path: Path, workdir: Path) -> float:
     return time.perf_counter() - started
 
 
+def _parse(code: str) -> ast.Module:
+    """The cell as Python, with IPython magics and shell lines left out."""
+    lines = [line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))]
+    return ast.parse("\n".join(lines))
+
+
 def _floor_notebook(path: Path, target: Path) -> Path:
     """A notebook that only starts the kernel and makes the same imports as `path`."""
     source = nbformat.read(path, as_version=4)
-    imports = sorted({m.group(0).strip() for cell in source.cells if cell.cell_type == "code"
-                      for m in _IMPORT.finditer(cell.source)})
+    imports = sorted({ast.unparse(node) for cell in source.cells if cell.cell_type == "code"
+                      for node in ast.walk(_parse(cell.source))
+                      if isinstance(node, ast.Import | ast.ImportFrom)})
     floor = nbformat.v4.new_notebook()
     floor.cells = [nbformat.v4.new_code_cell("\n".join(imports) or "pass")]
     nbformat.write(floor, target)

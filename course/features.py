@@ -31,10 +31,12 @@ from course.world import FashionSite
 __all__ = [
     "FEATURES",
     "FEATURE_DESCRIPTIONS",
+    "mail_features_known_on",
     "mail_training_table",
     "recipient_features",
     "split_by_send_date",
     "top_share_access_rate",
+    "upcoming_tables",
 ]
 
 ACCESS_WINDOW_DAYS = 3  # a mail's `accessed` is known 72 hours after it was sent
@@ -123,19 +125,19 @@ class _History:
         flat = np.bincount(keys, weights, minlength=self.n * self.n_brands)
         return flat.reshape(self.n, self.n_brands)
 
-    def table(self, send_day: float, brand: int, idx: np.ndarray) -> pd.DataFrame:
+    def columns(self, send_day: float, brand: int, idx: np.ndarray) -> dict[str, np.ndarray]:
         """Features of customers ``idx`` (0-based) for a mail of ``brand`` sent on ``send_day``.
 
         Purchases and views are read as of the send day, or as of the end of the history for
         a send after it; mails as of the send day.
         """
         t = min(send_day, self.data_end)
-        orders = self._per_brand(self.orders, self.orders.before(t))[idx]
+        known = self.orders.before(t)
+        orders = self._per_brand(self.orders, known)[idx]
         recent = self.orders.before(t, since=t - 90)
         brand_orders_90d = self._per_brand(self.orders, recent)[idx, brand]
         last_30d = self.orders.before(t, since=t - 30)
         orders_30d = np.bincount(self.orders.customer[last_30d], minlength=self.n)[idx]
-        known = self.orders.before(t)
         last_order = np.full(self.n, -np.inf)
         last_order[self.orders.customer[known]] = self.orders.day[known]  # sorted: last wins
         views = self._per_brand(self.views, self.views.before(t))[idx]
@@ -147,27 +149,37 @@ class _History:
         mails_28d = np.bincount(self.mails.customer[fresh], minlength=self.n)[idx]
 
         all_orders, all_mails, all_accesses = orders.sum(1), mails.sum(1), accesses.sum(1)
-        return pd.DataFrame(
-            {
-                "brand_orders": orders[:, brand],
-                "brand_share": orders[:, brand] / np.maximum(all_orders, 1),
-                "orders": all_orders,
-                "style_orders": orders[:, self.same_style[brand]].sum(1),
-                "tier_orders": orders[:, self.same_tier[brand]].sum(1),
-                "orders_30d": orders_30d,
-                "brand_orders_90d": brand_orders_90d,
-                "brand_views": views[:, brand],
-                "views": views.sum(1),
-                "mails": all_mails,
-                "accesses": all_accesses,
-                "access_rate": (all_accesses + PRIOR_ACCESSES) / (all_mails + PRIOR_MAILS),
-                "brand_mails": mails[:, brand],
-                "brand_accesses": accesses[:, brand],
-                "mails_28d": mails_28d,
-                "days_since_order": np.minimum(t - last_order[idx], RECENCY_CAP_DAYS),
-                "tenure_days": np.maximum(send_day - self.signup[idx], 0.0),
-            }
-        ).astype({name: np.int64 for name in _COUNTS})
+        values = {
+            "brand_orders": orders[:, brand],
+            "brand_share": orders[:, brand] / np.maximum(all_orders, 1),
+            "orders": all_orders,
+            "style_orders": orders[:, self.same_style[brand]].sum(1),
+            "tier_orders": orders[:, self.same_tier[brand]].sum(1),
+            "orders_30d": orders_30d,
+            "brand_orders_90d": brand_orders_90d,
+            "brand_views": views[:, brand],
+            "views": views.sum(1),
+            "mails": all_mails,
+            "accesses": all_accesses,
+            "access_rate": (all_accesses + PRIOR_ACCESSES) / (all_mails + PRIOR_MAILS),
+            "brand_mails": mails[:, brand],
+            "brand_accesses": accesses[:, brand],
+            "mails_28d": mails_28d,
+            "days_since_order": np.minimum(t - last_order[idx], RECENCY_CAP_DAYS),
+            "tenure_days": np.maximum(send_day - self.signup[idx], 0.0),
+        }
+        return {name: np.asarray(column, dtype=np.int64 if name in _COUNTS else np.float64)
+                for name, column in values.items()}
+
+    def table(self, send_day: float, brand: int, idx: np.ndarray) -> pd.DataFrame:
+        """:meth:`columns` as a DataFrame, in the order of :data:`FEATURES`."""
+        return pd.DataFrame(self.columns(send_day, brand, idx))
+
+
+def _stacked(parts: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """One DataFrame of :data:`FEATURES` from per-group column dicts, stacked in order."""
+    return pd.DataFrame({name: np.concatenate([part[name] for part in parts])
+                         for name in FEATURES})
 
 
 def _past_mails(site: FashionSite) -> pd.DataFrame:
@@ -211,15 +223,17 @@ def mail_training_table(site: FashionSite, campaigns: Iterable[int] | None = Non
     history = _History(site, site.mail_log)
     log = site.mail_log
     rows_of = log.groupby("campaign_id", sort=False).indices
-    parts = []
+    customer = log["customer_id"].to_numpy(dtype=np.int64) - 1
+    positions, parts = [], []
     for campaign in chosen.itertuples(index=False):
-        rows = log.iloc[rows_of[campaign.campaign_id]]
-        idx = rows["customer_id"].to_numpy(dtype=np.int64) - 1
-        features = history.table(history.day(campaign.send_date), campaign.brand_id - 1, idx)
-        ids = rows[["campaign_id", "customer_id", "brand_id", "send_date"]].reset_index(drop=True)
-        label = rows["accessed"].reset_index(drop=True)
-        parts.append(pd.concat([ids, features, label], axis=1))
-    return pd.concat(parts, ignore_index=True)
+        rows = rows_of[campaign.campaign_id]
+        positions.append(rows)
+        parts.append(history.columns(history.day(campaign.send_date), campaign.brand_id - 1,
+                                     customer[rows]))
+    picked = log.take(np.concatenate(positions))
+    ids = picked[["campaign_id", "customer_id", "brand_id", "send_date"]].reset_index(drop=True)
+    label = picked["accessed"].reset_index(drop=True)
+    return pd.concat([ids, _stacked(parts), label], axis=1)
 
 
 def recipient_features(
@@ -235,11 +249,45 @@ def recipient_features(
     if not isinstance(site, FashionSite):
         raise TypeError(f"site: expected a FashionSite, got {type(site).__name__}")
     release = _upcoming_release(site, brand_id, release_id)
+    return upcoming_tables(site, [release])[0]
+
+
+def upcoming_tables(site: FashionSite, releases: Iterable[pd.Series]) -> list[pd.DataFrame]:
+    """:func:`recipient_features` for several upcoming releases, sharing one read of the history.
+
+    ``releases`` are rows of ``site.upcoming_releases`` (``brand_id``, ``release_date``).
+    """
     history = _History(site, _past_mails(site))
     idx = np.arange(site.n_customers)
-    features = history.table(history.day(release["release_date"]), release["brand_id"] - 1, idx)
-    features.insert(0, "customer_id", site.customers["customer_id"].to_numpy(dtype=np.int64))
-    return features
+    customer_ids = site.customers["customer_id"].to_numpy(dtype=np.int64)
+    tables = []
+    for release in releases:
+        features = history.table(history.day(release["release_date"]),
+                                 int(release["brand_id"]) - 1, idx)
+        features.insert(0, "customer_id", customer_ids)
+        tables.append(features)
+    return tables
+
+
+def mail_features_known_on(site: FashionSite, mails: pd.DataFrame, as_of) -> pd.DataFrame:
+    """:data:`FEATURES` of past ``mails`` as if each had been sent on ``as_of``.
+
+    One row per row of ``mails`` (``customer_id``, ``brand_id``), same order and index:
+    purchases, page views and mail outcomes known on that day, nothing later. Mail history
+    is ``site.mail_log``'s, as in :func:`mail_training_table`.
+    """
+    history = _History(site, site.mail_log)
+    day = history.day(pd.Timestamp(as_of))
+    customer = mails["customer_id"].to_numpy(dtype=np.int64) - 1
+    brand = mails["brand_id"].to_numpy(dtype=np.int64) - 1
+    positions, parts = [], []
+    for b in np.unique(brand):
+        rows = np.flatnonzero(brand == b)
+        positions.append(rows)
+        parts.append(history.columns(day, int(b), customer[rows]))
+    order = np.empty(len(mails), dtype=np.int64)
+    order[np.concatenate(positions)] = np.arange(len(mails))
+    return _stacked(parts).take(order).set_axis(mails.index)
 
 
 def _upcoming_release(site: FashionSite, brand_id, release_id) -> pd.Series:

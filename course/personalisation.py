@@ -23,7 +23,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from course.features import mail_training_table, recipient_features
+from course.features import mail_features_known_on, upcoming_tables
 from course.world import FashionSite
 
 __all__ = ["features_as_of", "lift_ci", "rule_ranking", "upcoming_features"]
@@ -46,12 +46,9 @@ def upcoming_features(site: FashionSite) -> dict[int, pd.DataFrame]:
     """
     _check_site(site)
     upcoming = site.upcoming_releases.sort_values(["release_date", "release_id"], kind="stable")
-    return {
-        int(release.release_id): recipient_features(
-            site, int(release.brand_id), int(release.release_id)
-        )
-        for release in upcoming.itertuples(index=False)
-    }
+    releases = [release for _, release in upcoming.iterrows()]
+    return {int(release["release_id"]): table
+            for release, table in zip(releases, upcoming_tables(site, releases), strict=True)}
 
 
 def rule_ranking(orders: pd.DataFrame, brand_id: int) -> np.ndarray:
@@ -134,38 +131,6 @@ def features_as_of(site: FashionSite, mails: pd.DataFrame, as_of) -> pd.DataFram
             f"as_of: {as_of.date()} is after some mails' send date; features known on a later "
             "day than the send would leak the future"
         )
-    # The same mails, as if sent on `as_of` under new campaign ids: the feature builder
-    # reads each campaign's recipients from the mail log and builds them as of its send day.
-    # Every added row is sent on `as_of` itself, so none of them counts in another's history.
-    offset = int(site.campaigns["campaign_id"].max())
-    rows = mails[_MAIL_COLUMNS].reset_index(drop=True)
-    fake_ids = (rows["campaign_id"] + offset).astype(site.campaigns["campaign_id"].dtype)
-    original = site.campaigns.set_index("campaign_id")
-    campaigns = pd.DataFrame({
-        "campaign_id": fake_ids,
-        "brand_id": rows["brand_id"].to_numpy(),
-        "release_id": original["release_id"].reindex(rows["campaign_id"]).to_numpy(),
-        "send_date": as_of,
-        "release_date": as_of,
-    }).drop_duplicates("campaign_id")
-    campaigns["n_sent"] = campaigns["campaign_id"].map(fake_ids.value_counts())
-    shadow = site.copy()
-    shadow.campaigns = pd.concat(
-        [site.campaigns, campaigns[site.campaigns.columns].astype(site.campaigns.dtypes)],
-        ignore_index=True,
-    )
-    shadow.mail_log = pd.concat(
-        [site.mail_log, rows.assign(campaign_id=fake_ids, send_date=as_of, accessed=False,
-                                    purchased=False)[site.mail_log.columns]],
-        ignore_index=True,
-    )
-    built = mail_training_table(shadow, campaigns=campaigns["campaign_id"].tolist())
-    built["campaign_id"] = (built["campaign_id"] - offset).astype(rows["campaign_id"].dtype)
-    keys = ["campaign_id", "customer_id"]
-    feature_columns = [c for c in built.columns if c not in _MAIL_COLUMNS]
-    out = rows[keys].merge(built[keys + feature_columns], on=keys, how="left", validate="1:1")
-    out.insert(2, "brand_id", rows["brand_id"].to_numpy())
-    out.insert(3, "send_date", rows["send_date"].to_numpy())
-    out["accessed"] = rows["accessed"].to_numpy()
-    out.index = mails.index
-    return out[list(built.columns)]
+    features = mail_features_known_on(site, mails, as_of)
+    ids = mails[["campaign_id", "customer_id", "brand_id", "send_date"]]
+    return pd.concat([ids, features, mails[["accessed"]]], axis=1)

@@ -35,10 +35,22 @@ def test_upcoming_features_has_one_table_per_release_in_date_order(site):
     tables = upcoming_features(site)
     upcoming = site.upcoming_releases.sort_values(["release_date", "release_id"])
     assert list(tables) == upcoming["release_id"].tolist()
-    first = upcoming.iloc[0]
-    expected = recipient_features(site, int(first["brand_id"]), int(first["release_id"]))
-    pd.testing.assert_frame_equal(tables[int(first["release_id"])], expected)
-    assert all(len(t) == site.n_customers for t in tables.values())
+    for release in upcoming.itertuples():
+        expected = recipient_features(site, int(release.brand_id), int(release.release_id))
+        pd.testing.assert_frame_equal(tables[int(release.release_id)], expected)
+
+
+def test_upcoming_features_follow_the_mails_sent_so_far(site):
+    mailed = site.copy()
+    first = mailed.upcoming_releases.iloc[0]
+    mailed.send_mail(int(first["brand_id"]), list(range(1, 301)))
+    later = mailed.upcoming_releases.iloc[-1]
+    table = upcoming_features(mailed)[int(later["release_id"])]
+    pd.testing.assert_frame_equal(
+        table, recipient_features(mailed, int(later["brand_id"]), int(later["release_id"])))
+    before = upcoming_features(site)[int(later["release_id"])]
+    assert (table["mails"].head(300) >= before["mails"].head(300)).all()
+    assert (table["mails"].head(300) > before["mails"].head(300)).any()
 
 
 def test_upcoming_features_rejects_a_non_site():
