@@ -11,7 +11,7 @@ ASSIGNMENT ?=
 STUDENT ?=
 NOTEBOOK ?=
 
-.PHONY: help venv lab test lint release grade submit progress refresh clean-grading
+.PHONY: help venv lab test lint release grade submit progress refresh clean-grading bench
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ test: $(INSTALLED)  ## run every test: lint, package, notebooks, grading, browse
 
 lint: $(INSTALLED)  ## ruff over the code
 	$(BIN)/ruff check course tests benchmarks nbgrader_config.py
+
+bench: $(INSTALLED)  ## time the notebooks and the world generator (benchmarks/run.py --help for more)
+	$(BIN)/python benchmarks/run.py $(ARGS)
 
 progress: $(INSTALLED)  ## show which exercises of your workspace pass their visible checks
 	$(BIN)/python -m course.progress workspace

@@ -1,11 +1,14 @@
-"""The course's benchmarks: notebooks against their floor, the world generator, the test command.
+"""The course's benchmarks: notebooks against their floor, the world, grading, the test command.
 
-    python benchmarks/run.py                       # notebooks and world
-    python benchmarks/run.py --only notebooks world
-    python benchmarks/run.py --only test-command   # `make test` on a fresh clone (minutes)
+    python benchmarks/run.py                          # notebooks and world (about 4 minutes)
+    python benchmarks/run.py --only notebooks --repeat 3 --notebooks 'part3*'
+    python benchmarks/run.py --only grading --students 30   # a cohort, graded twice (long)
+    python benchmarks/run.py --only test-command      # `make test` on a fresh clone (minutes)
 
 Prints one table per section and writes every figure to benchmarks/results/<UTC time>.csv.
-Figures, not tests: nothing here fails on a slow machine.
+A notebook's floor is a notebook that only starts a kernel and loads the same packages
+(its imports, and what they load on the way). Figures, not tests: nothing here fails on a
+slow machine. `make bench` runs the default sections; docs/performance.md has the figures.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import fnmatch
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,15 +39,22 @@ from course.paths import SOURCE, notebooks, tool_environment  # noqa: E402
 Row = dict[str, object]
 
 
-def _run_notebook(path: Path, workdir: Path) -> float:
-    """Seconds to execute `path` top to bottom in a fresh kernel (default parameters)."""
+_LOADED = "import json, sys\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+
+
+def _run_notebook(path: Path, workdir: Path) -> tuple[float, set[str]]:
+    """Seconds to execute `path` top to bottom in a fresh kernel (default parameters), and the
+    top-level packages the kernel had loaded by the end."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_LOADED))
     started = time.perf_counter()
     NotebookClient(nb, kernel_name="python3", timeout=600,
-                   resources={"metadata": {"path": str(workdir)}}).execute()
-    return time.perf_counter() - started
+                   resources={"metadata": {"path": str(workdir)}}).execute(
+        stderr=subprocess.DEVNULL)  # the kernel's start-up warnings are not ours
+    seconds = time.perf_counter() - started
+    return seconds, set(json.loads(nb.cells[-1].outputs[0]["text"]))
 
 
 def _parse(code: str) -> ast.Module:
@@ -51,30 +63,49 @@ def _parse(code: str) -> ast.Module:
     return ast.parse("\n".join(lines))
 
 
-def _floor_notebook(path: Path, target: Path) -> Path:
-    """A notebook that only starts the kernel and makes the same imports as `path`."""
+def _floor_notebook(path: Path, packages: set[str], target: Path) -> Path:
+    """A notebook that only makes the imports of `path` and loads the same `packages`.
+
+    Packages count too when the notebook loads them indirectly (course.planning imports
+    scikit-learn only when it fits a model): the floor is the price of the libraries used.
+    """
     source = nbformat.read(path, as_version=4)
     imports = sorted({ast.unparse(node) for cell in source.cells if cell.cell_type == "code"
                       for node in ast.walk(_parse(cell.source))
                       if isinstance(node, ast.Import | ast.ImportFrom)})
+    loads = ("import importlib\n"
+             f"for name in {sorted(packages)!r}:\n"
+             "    try:\n        importlib.import_module(name)\n"
+             "    except Exception:\n        pass")
     floor = nbformat.v4.new_notebook()
-    floor.cells = [nbformat.v4.new_code_cell("\n".join(imports) or "pass")]
+    floor.cells = [nbformat.v4.new_code_cell("\n".join(imports) or "pass"),
+                   nbformat.v4.new_code_cell(loads)]
     nbformat.write(floor, target)
     return target
 
 
-def bench_notebooks() -> list[Row]:
+def bench_notebooks(pattern: str = "*", repeat: int = 1) -> list[Row]:
+    """Each source notebook matching `pattern` against its floor: the median of `repeat` runs."""
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
+        empty = Path(scratch) / "empty.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(), empty)
+        _, bare = _run_notebook(empty, Path(scratch))
         for path in notebooks(SOURCE):
-            seconds = _run_notebook(path, path.parent)
-            floor = _run_notebook(_floor_notebook(path, Path(scratch) / "floor.ipynb"),
-                                  Path(scratch))
-            rows.append({"section": "notebooks", "item": f"{path.parent.name}/{path.name}",
-                         "seconds": round(seconds, 2), "floor_seconds": round(floor, 2),
-                         "ratio": round(seconds / floor, 2)})
-            print(f"  {rows[-1]['item']:<55} {seconds:6.1f} s  floor {floor:5.1f} s  "
-                  f"x{seconds / floor:4.1f}", flush=True)
+            item = f"{path.parent.name}/{path.name}"
+            if not fnmatch.fnmatch(item, pattern):
+                continue
+            runs, floors = [], []
+            for _ in range(repeat):
+                seconds, loaded = _run_notebook(path, path.parent)
+                floor_nb = _floor_notebook(path, loaded - bare, Path(scratch) / "floor.ipynb")
+                runs.append(seconds)
+                floors.append(_run_notebook(floor_nb, Path(scratch))[0])
+            seconds, floor = statistics.median(runs), statistics.median(floors)
+            rows.append({"section": "notebooks", "item": item, "seconds": round(seconds, 2),
+                         "floor_seconds": round(floor, 2), "ratio": round(seconds / floor, 2)})
+            print(f"  {item:<55} {seconds:6.1f} s  floor {floor:5.1f} s  x{seconds / floor:4.1f}",
+                  flush=True)
     total = sum(float(r["seconds"]) for r in rows)
     rows.append({"section": "notebooks", "item": "all notebooks", "seconds": round(total, 1)})
     print(f"  {'all notebooks':<55} {total:6.1f} s")
@@ -93,6 +124,32 @@ def bench_world(sizes: list[int]) -> list[Row]:
         print(f"  {rows[-1]['item']:<24} {measured['seconds']:7.2f} s  "
               f"{measured['peak_mb']:8,.0f} MB peak", flush=True)
     return rows
+
+
+def bench_grading(students: int, customers: int, jobs: int) -> list[Row]:
+    from cohort_bench import bench_cohort
+
+    with tempfile.TemporaryDirectory() as scratch:
+        measured = bench_cohort(Path(scratch), students, customers, jobs)
+    stock, ours = measured["stock_seconds"], measured["course_seconds"]
+    print(f"  cohort: {students} students x {measured['assignments']} assignments "
+          f"({measured['notebooks']} notebooks), shop of {customers:,} customers")
+    print(f"  stock serial nbgrader autograde   {stock:7.1f} s")
+    print(f"  course grade --jobs {jobs}            {ours:7.1f} s  ({stock / ours:.2f}x faster)")
+    print(f"  scores identical: {measured['identical']} "
+          f"({measured['cells_compared']:,} graded cells compared)")
+    for key in measured["differing"]:
+        print(f"    differs: {key}")
+    points = ", ".join(f"{kind} {value:.1f}" for kind, value in
+                       measured["auto_points_per_student"].items())
+    print(f"  auto points per student (of {measured['auto_points_possible']:.0f}): {points}")
+    common = {"section": "grading", "students": students, "customers": customers,
+              "notebooks": measured["notebooks"]}
+    return [
+        {**common, "item": "stock serial nbgrader autograde", "seconds": round(stock, 1)},
+        {**common, "item": f"course grade --jobs {jobs}", "seconds": round(ours, 1),
+         "ratio": round(stock / ours, 2), "identical": measured["identical"]},
+    ]
 
 
 def bench_test_command() -> list[Row]:
@@ -116,7 +173,16 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__)
     parser.add_argument("--only", nargs="+", default=["notebooks", "world"],
-                        choices=["notebooks", "world", "test-command"])
+                        choices=["notebooks", "world", "grading", "test-command"])
+    parser.add_argument("--notebooks", default="*", metavar="PATTERN",
+                        help="only notebooks whose part/name matches, e.g. 'part3*/0[46]*'")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each notebook and floor; the median is reported")
+    parser.add_argument("--students", type=int, default=30, help="cohort size (grading)")
+    parser.add_argument("--customers", type=int, default=4_000,
+                        help="shop size of the cohort's notebooks (grading)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="students graded at once by the course's command (grading)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000, 1_000_000])
     args = parser.parse_args(argv)
     os.environ["PATH"] = tool_environment()["PATH"]
@@ -125,9 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     for section in args.only:
         print(f"\n{section}")
         if section == "notebooks":
-            rows += bench_notebooks()
+            rows += bench_notebooks(args.notebooks, args.repeat)
         elif section == "world":
             rows += bench_world(args.sizes)
+        elif section == "grading":
+            rows += bench_grading(args.students, args.customers, args.jobs)
         else:
             rows += bench_test_command()
     out_dir = HERE / "results"

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from course.world import FashionSite, make_fashion_site
+from course.world._generate import _kept
 
 N = 3_000
 
@@ -227,9 +228,32 @@ TABLES = ["customers", "brands", "items", "orders", "events", "campaigns", "mail
 
 
 def test_same_seed_same_data(site):
+    _kept.cache_clear()  # generate it again, not a copy of the kept shop
     again = make_fashion_site(n_customers=N, seed=11)
     for table in TABLES:
         pd.testing.assert_frame_equal(getattr(site, table), getattr(again, table))
+
+
+def test_asking_again_gives_an_independent_copy_of_the_same_shop():
+    first = make_fashion_site(n_customers=500, seed=21)
+    first.orders.loc[first.orders.index[0], "quantity"] = 99  # a learner edits a table
+    first.customers["extra"] = 1
+    first.send_mail(1, [1, 2, 3])
+    first.oracle_recipients(1, 10)
+    again = make_fashion_site(n_customers=500, seed=21)
+    assert again is not first
+    assert again.orders["quantity"].iloc[0] != 99 and "extra" not in again.customers
+    assert len(again.sent_log) == 0 and again.oracle_calls == 0
+    _kept.cache_clear()
+    for table in TABLES:
+        pd.testing.assert_frame_equal(
+            getattr(again, table), getattr(make_fashion_site(n_customers=500, seed=21), table))
+
+
+def test_the_kept_shop_cannot_be_written_through_a_copy():
+    site = make_fashion_site(n_customers=500, seed=21)
+    with pytest.raises(ValueError, match="read-only"):
+        site._truth.affinity[0, 0] = 1.0
 
 
 def test_other_seed_other_data(site):

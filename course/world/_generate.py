@@ -1,5 +1,9 @@
 """make_fashion_site: build the whole synthetic site from a seed."""
 
+import dataclasses
+import functools
+
+import numpy as np
 import pandas as pd
 
 from . import _rng
@@ -24,6 +28,8 @@ def make_fashion_site(
 
     Same arguments, same data on every machine. ``taste_drift`` (0-1) is the share of each
     customer's brand taste that moves to a new taste over a year (0 = stable tastes).
+    Each call returns an independent site; the last few shops of up to 200,000 customers are
+    kept, so asking again for the same shop costs a copy, not a new simulation.
     """
     n_customers = check_int("n_customers", n_customers, low=100, high=5_000_000)
     n_brands = check_int("n_brands", n_brands, low=2, high=100)
@@ -32,6 +38,29 @@ def make_fashion_site(
     seed = check_int("seed", seed, low=0)
     taste_drift = check_fraction("taste_drift", taste_drift)
 
+    key = (n_customers, n_brands, n_days, start, seed, taste_drift)
+    if n_customers > _KEEP_UP_TO_CUSTOMERS:
+        return _generate(*key)
+    return _kept(*key).copy()
+
+
+_KEEP_UP_TO_CUSTOMERS = 200_000  # four kept shops of this size take about 1 GB
+
+
+@functools.lru_cache(maxsize=4)
+def _kept(*key) -> FashionSite:
+    """A generated shop that is never handed out, only copied (tables are copy-on-write)."""
+    site = _generate(*key)
+    truth = site._truth
+    for array in [getattr(truth, f.name) for f in dataclasses.fields(truth)] + [
+        site._release_brand, site._release_day, site._release_popularity
+    ]:
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False  # shared by every copy: nobody may write into it
+    return site
+
+
+def _generate(n_customers, n_brands, n_days, start, seed, taste_drift) -> FashionSite:
     rng = _rng.stream(seed, _rng.CATALOG)
     brands, base_price = make_brands(n_brands, rng)
     releases = make_releases(n_brands, n_days, rng)
