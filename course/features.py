@@ -97,6 +97,32 @@ class _Events:
         return slice(int(lo), int(hi))
 
 
+class _Running:
+    """Customer x brand counts (or weight sums) of the first events of a stream, kept up to
+    date as the day moves forward: campaigns come in date order, so each event is added once."""
+
+    def __init__(self, events: _Events, n: int, n_brands: int, weighted: bool = False):
+        self.events, self.n, self.n_brands, self.weighted = events, n, n_brands, weighted
+        self.flat = np.zeros(n * n_brands, dtype=np.float64 if weighted else np.int64)
+        self.upto = 0
+
+    def counts(self, rows: slice) -> np.ndarray:
+        """The matrix over ``rows`` (a slice from the first event); valid until the next call."""
+        if rows.start != 0:
+            raise ValueError("running counts start at the first event")
+        if rows.stop < self.upto:  # back in time: start again
+            self.flat[:] = 0
+            self.upto = 0
+        if rows.stop > self.upto:
+            new = slice(self.upto, rows.stop)
+            keys = self.events.customer[new] * self.n_brands + self.events.brand[new]
+            weights = self.events.weight[new] if self.weighted else None
+            self.flat += np.bincount(keys, weights, minlength=self.flat.size).astype(
+                self.flat.dtype, copy=False)
+            self.upto = rows.stop
+        return self.flat.reshape(self.n, self.n_brands)
+
+
 class _History:
     """Everything the shop recorded, as sorted arrays, ready for as-of-a-day aggregates."""
 
@@ -108,6 +134,10 @@ class _History:
         self.orders = _Events.of(site.orders, "order_date", self.origin)
         self.views = _Events.of(views, "timestamp", self.origin)
         self.mails = _Events.of(mails, "send_date", self.origin, weight="accessed")
+        self.orders_so_far = _Running(self.orders, self.n, self.n_brands)
+        self.views_so_far = _Running(self.views, self.n, self.n_brands)
+        self.mails_so_far = _Running(self.mails, self.n, self.n_brands)
+        self.accesses_so_far = _Running(self.mails, self.n, self.n_brands, weighted=True)
         self.signup = _days(site.customers["signup_date"], self.origin)
         style = site.brands["category"].cat.codes.to_numpy()
         tier = site.brands["price_tier"].cat.codes.to_numpy()
@@ -118,13 +148,6 @@ class _History:
     def day(self, stamp: pd.Timestamp) -> float:
         return (stamp - self.origin) / pd.Timedelta(days=1)
 
-    def _per_brand(self, events: _Events, rows: slice, weighted: bool = False) -> np.ndarray:
-        """Customer x brand matrix counting (or summing the weight of) events ``rows``."""
-        keys = events.customer[rows] * self.n_brands + events.brand[rows]
-        weights = events.weight[rows] if weighted else None
-        flat = np.bincount(keys, weights, minlength=self.n * self.n_brands)
-        return flat.reshape(self.n, self.n_brands)
-
     def columns(self, send_day: float, brand: int, idx: np.ndarray) -> dict[str, np.ndarray]:
         """Features of customers ``idx`` (0-based) for a mail of ``brand`` sent on ``send_day``.
 
@@ -133,18 +156,20 @@ class _History:
         """
         t = min(send_day, self.data_end)
         known = self.orders.before(t)
-        orders = self._per_brand(self.orders, known)[idx]
+        orders = self.orders_so_far.counts(known)[idx]
         recent = self.orders.before(t, since=t - 90)
-        brand_orders_90d = self._per_brand(self.orders, recent)[idx, brand]
+        of_brand = self.orders.brand[recent] == brand
+        brand_orders_90d = np.bincount(self.orders.customer[recent][of_brand],
+                                       minlength=self.n)[idx]
         last_30d = self.orders.before(t, since=t - 30)
         orders_30d = np.bincount(self.orders.customer[last_30d], minlength=self.n)[idx]
         last_order = np.full(self.n, -np.inf)
         last_order[self.orders.customer[known]] = self.orders.day[known]  # sorted: last wins
-        views = self._per_brand(self.views, self.views.before(t))[idx]
+        views = self.views_so_far.counts(self.views.before(t))[idx]
 
         closed = self.mails.before(send_day - ACCESS_WINDOW_DAYS + 1e-9)
-        mails = self._per_brand(self.mails, closed)[idx]
-        accesses = self._per_brand(self.mails, closed, weighted=True)[idx]
+        mails = self.mails_so_far.counts(closed)[idx]
+        accesses = self.accesses_so_far.counts(closed)[idx]
         fresh = self.mails.before(send_day, since=send_day - FATIGUE_DAYS)
         mails_28d = np.bincount(self.mails.customer[fresh], minlength=self.n)[idx]
 
