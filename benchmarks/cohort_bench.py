@@ -64,6 +64,8 @@ def half_answered(release, source):
 
 def submit_cohort(root: Path, assignments: list[str], students: int) -> dict[str, str]:
     """Write `students` submissions of every assignment; returns each student's kind."""
+    if isinstance(students, bool) or not isinstance(students, int) or students < 1:
+        raise ValueError(f"students: a cohort needs at least 1 student, got {students!r}")
     kinds = {f"student{k + 1:02d}": KINDS[k % len(KINDS)] for k in range(students)}
     for assignment in assignments:
         for release_path in sorted((root / "release" / assignment).glob("*.ipynb")):
@@ -114,6 +116,9 @@ def scores(root: Path) -> dict[tuple[str, str, str, str], tuple]:
 
 def bench_cohort(scratch: Path, students: int, customers: int, jobs: int) -> dict:
     """Both graders on the same cohort: seconds, the ratio, and whether every score agrees."""
+    if students < 1 or customers < 100 or jobs < 1:
+        raise ValueError(f"need students >= 1, customers >= 100 and jobs >= 1; got "
+                         f"{students}, {customers} and {jobs}")
     base, assignments = course_copy(scratch / "course", customers)
     kinds = submit_cohort(base, assignments, students)
     stock_root, course_root = scratch / "stock", scratch / "ours"

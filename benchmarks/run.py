@@ -126,6 +126,43 @@ def bench_world(sizes: list[int]) -> list[Row]:
     return rows
 
 
+def bench_functions(customers: int = 20_000, repeat: int = 5) -> list[Row]:
+    """The course functions the notebooks lean on, at the default shop size: best of `repeat`."""
+    import pandas as pd
+
+    from course.features import mail_training_table
+    from course.personalisation import features_as_of, upcoming_features
+    from course.planning import part3_results
+    from course.world import make_fashion_site
+
+    site = make_fashion_site(n_customers=customers, seed=0)
+    table = mail_training_table(site)
+    as_of = site.today - pd.Timedelta(days=120)
+    later = table[table["send_date"] >= as_of]
+    calls = {
+        "make_fashion_site, same shop again": lambda: make_fashion_site(n_customers=customers,
+                                                                        seed=0),
+        "mail_training_table": lambda: mail_training_table(site),
+        "upcoming_features": lambda: upcoming_features(site),
+        "features_as_of, last 120 days": lambda: features_as_of(site, later, as_of),
+        "part3_results": lambda: part3_results(site, customers // 20, seed=0),
+    }
+    rows = []
+    for name, call in calls.items():
+        call()  # the first call pays for lazy imports
+        best = min(_seconds(call) for _ in range(repeat))
+        rows.append({"section": "functions", "item": name, "seconds": round(best, 3),
+                     "customers": customers})
+        print(f"  {name:<40} {best:7.3f} s", flush=True)
+    return rows
+
+
+def _seconds(call) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
 def bench_grading(students: int, customers: int, jobs: int) -> list[Row]:
     from cohort_bench import bench_cohort
 
@@ -173,7 +210,7 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__)
     parser.add_argument("--only", nargs="+", default=["notebooks", "world"],
-                        choices=["notebooks", "world", "grading", "test-command"])
+                        choices=["notebooks", "world", "functions", "grading", "test-command"])
     parser.add_argument("--notebooks", default="*", metavar="PATTERN",
                         help="only notebooks whose part/name matches, e.g. 'part3*/0[46]*'")
     parser.add_argument("--repeat", type=int, default=1,
@@ -194,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_notebooks(args.notebooks, args.repeat)
         elif section == "world":
             rows += bench_world(args.sizes)
+        elif section == "functions":
+            rows += bench_functions()
         elif section == "grading":
             rows += bench_grading(args.students, args.customers, args.jobs)
         else:
