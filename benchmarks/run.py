@@ -130,6 +130,7 @@ def bench_functions(customers: int = 20_000, repeat: int = 5) -> list[Row]:
     """The course functions the notebooks lean on, at the default shop size: best of `repeat`."""
     import pandas as pd
 
+    from course.applying import list_trial
     from course.features import mail_training_table
     from course.personalisation import features_as_of, upcoming_features
     from course.planning import part3_results
@@ -145,6 +146,7 @@ def bench_functions(customers: int = 20_000, repeat: int = 5) -> list[Row]:
         "mail_training_table": lambda: mail_training_table(site),
         "upcoming_features": lambda: upcoming_features(site),
         "features_as_of, last 120 days": lambda: features_as_of(site, later, as_of),
+        "list_trial": lambda: list_trial(site),
         "part3_results": lambda: part3_results(site, customers // 20, seed=0),
     }
     rows = []
