@@ -9,7 +9,6 @@ notebooks' `parameters` cell), so a cohort takes minutes rather than hours.
 from __future__ import annotations
 
 import copy
-import re
 import shutil
 import subprocess
 import sys
@@ -18,8 +17,9 @@ from pathlib import Path
 
 import nbformat
 
-from course.grading.bad_submissions import TIMESTAMP, answered
-from course.paths import COURSE_ROOT, notebooks, tool_environment
+from course.grading.bad_submissions import TIMESTAMP, answered, set_parameters
+from course.grading.cohort import run_nbgrader
+from course.paths import COURSE_ROOT, tool_environment
 
 KINDS = ("solution", "blank", "half")
 
@@ -27,8 +27,7 @@ KINDS = ("solution", "blank", "half")
 def _nbgrader(root: Path, *args: str) -> float:
     """Seconds of one nbgrader command run from `root`; its failure is an error."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root,
-                            capture_output=True, text=True, env=tool_environment())
+    result = run_nbgrader(root, *args)
     if result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -39,13 +38,7 @@ def course_copy(target: Path, customers: int) -> tuple[Path, list[str]]:
     target.mkdir(parents=True)
     shutil.copy2(COURSE_ROOT / "nbgrader_config.py", target)
     shutil.copytree(COURSE_ROOT / "source", target / "source")
-    for path in notebooks(target / "source"):
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if "parameters" in cell.metadata.get("tags", []):
-                cell.source = re.sub(r"^N_CUSTOMERS\s*=.*$", f"N_CUSTOMERS = {customers}",
-                                     cell.source, flags=re.M)
-        nbformat.write(nb, path)
+    set_parameters(target / "source", {"N_CUSTOMERS": customers})
     names = sorted(folder.name for folder in (target / "source").iterdir() if folder.is_dir())
     for name in names:
         _nbgrader(target, "generate_assignment", name, "--force")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.paths import COURSE_ROOT, RELEASE, SOURCE, notebooks, tool_environment
+from course.grading.cohort import run_nbgrader  # noqa: F401  (the tests' nbgrader)
+from course.paths import COURSE_ROOT, RELEASE, SOURCE, notebooks
 
 SOURCE_NOTEBOOKS = notebooks(SOURCE)
 RELEASE_NOTEBOOKS = notebooks(RELEASE)
@@ -37,18 +36,6 @@ def copy_course(target: Path) -> Path:
     for folder in ("source", "release"):
         shutil.copytree(COURSE_ROOT / folder, target / folder)
     return target
-
-
-def run_nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run nbgrader from the course root `root`, capturing its output."""
-    return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=tool_environment(),
-    )
 
 
 def nbgrader_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:

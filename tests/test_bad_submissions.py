@@ -28,12 +28,11 @@ import pytest
 from nbgrader.api import Gradebook
 from support import ASSIGNMENTS, CI_PARAMETERS, copy_course, run_nbgrader
 
-from course.grading.bad_submissions import STUDENTS, make_cohort
+from course.grading.bad_submissions import STUDENTS, make_cohort, set_parameters
 from course.grading.feedback import MIN_HIDDEN_LINE, hidden_regions
 from course.grading.limits import Limits
 from course.grading.provision import sandbox_status
 from course.grading.sandbox import prepare
-from course.paths import notebooks
 
 ASSIGNMENT = ASSIGNMENTS[0]
 CELL_TIMEOUT = 15  # seconds; a cell of the small shop needs about one, even on a busy machine
@@ -70,14 +69,7 @@ def shared(tmp_path_factory, worker_id) -> Path:
 def small_course(target: Path) -> Path:
     """A course copy whose notebooks build the small CI shop, with its gradebook."""
     root = copy_course(target)
-    for path in notebooks(root / "source"):
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if "parameters" in cell.metadata.get("tags", []):
-                for name, value in CI_PARAMETERS.items():
-                    cell.source = re.sub(rf"^{name}\s*=.*$", f"{name} = {value!r}",
-                                         cell.source, flags=re.M)
-        nbformat.write(nb, path)
+    set_parameters(root / "source", CI_PARAMETERS)
     result = run_nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
     assert result.returncode == 0, result.stderr[-2000:]
     return root

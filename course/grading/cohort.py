@@ -126,7 +126,8 @@ def load_course_config(root: Path) -> Config:
     return config
 
 
-def _nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
+def run_nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """nbgrader's command line, run from the course folder `root`, its output captured."""
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root,
                           capture_output=True, text=True, env=tool_environment(),
                           timeout=900)
@@ -145,7 +146,7 @@ def ensure_assignments(root: Path, db_url: str, names: list[str], scratch: Path)
                 missing.append(name)
     errors = []
     for name in missing:
-        result = _nbgrader(root, "generate_assignment", name, "--force",
+        result = run_nbgrader(root, "generate_assignment", name, "--force",
                            f"--CourseDirectory.release_directory={scratch / 'release'}")
         if result.returncode != 0:
             errors.append(f"generate_assignment {name} failed: {result.stderr[-500:]}")
