@@ -86,6 +86,7 @@ def grade(root: Path = COURSE_ROOT, args: argparse.Namespace | None = None) -> i
         jobs=args.jobs,
         limits=limits,
         sandbox=not args.no_sandbox,
+        referee=not args.no_referee,
         assignments=tuple(args.assignment or ()),
         students=tuple(args.student or ()),
         feedback=not args.no_feedback,
@@ -116,6 +117,9 @@ def _add_grade_options(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
                         help="lifetime limit of one notebook's kernel (default: 1800)")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="run learners' code without bubblewrap (resource limits only)")
+    parser.add_argument("--no-referee", action="store_true",
+                        help="run test cells in the learner's kernel, as stock nbgrader does "
+                        "(the learner's code can then fake its grade; for comparisons only)")
     parser.add_argument("--no-feedback", action="store_true", help="skip the feedback HTML")
     parser.add_argument("--feedback-outputs", choices=("all", "tests"), default="all",
                         help="'tests': feedback shows outputs of test cells only")

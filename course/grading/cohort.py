@@ -42,8 +42,9 @@ import nbformat
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.grading.execute import KERNEL_RESTARTED, NOT_RUN
+from course.grading.execute import KERNEL_RESTARTED, NOT_RUN, REFEREE_FAILED, cell_role
 from course.grading.limits import Limits
+from course.grading.referee import NOTE_MIME
 from course.grading.replay import executed_path
 from course.grading.report import FAILED, MANUAL, NotebookScore, Problem, Progress, Summary
 from course.grading.sandbox import (
@@ -64,6 +65,7 @@ class Options:
     jobs: int = max(1, os.cpu_count() or 1)
     limits: Limits = field(default_factory=Limits)
     sandbox: bool = True
+    referee: bool = True
     assignments: tuple[str, ...] = ()
     students: tuple[str, ...] = ()
     feedback: bool = True
@@ -452,12 +454,27 @@ def check_execution(unit: Unit, environment: GradingEnvironment) -> None:
             continue
         nb = nbformat.read(path, as_version=4)
         not_run = 0
+        said: set[str] = set()
         for index, cell in enumerate(nb.cells):
             label = cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+            judged = cell_role(cell) in ("test", "locked")
             for output in cell.get("outputs", []):
+                # Only the referee writes the outputs of test and locked cells.
+                notes = output.get("data", {}).get(NOTE_MIME) if judged else None
+                if isinstance(notes, dict):
+                    for note in notes.get("notes", []):
+                        if note not in said:
+                            said.add(note)
+                            unit.problem(name, f"{label}: {note}")
                 if output.get("output_type") != "error":
                     continue
                 ename = output.get("ename")
+                if judged and ename in ("AnswerNotJudged", "AnswerTimeout", REFEREE_FAILED):
+                    text = str(output.get("evalue"))
+                    if not any(note in text for note in said):
+                        said.add(text)
+                        unit.problem(name, f"{label}: {text}")
+                    continue
                 if ename == "CellTimeoutError":
                     unit.problem(name, f"{label}: stopped by the time limit "
                                  f"({environment.cell_timeout} s per cell)")
@@ -667,7 +684,7 @@ def grade_cohort(options: Options) -> Summary:
     cell_timeout = options.limits.cell_timeout or course_cell_timeout(course_config_file)
     run_dir = Path(tempfile.mkdtemp(prefix="course-grading-", dir=options.work_dir))
     environment = prepare(run_dir / "environment", options.limits, cell_timeout,
-                          sandbox=options.sandbox)
+                          sandbox=options.sandbox, referee=options.referee)
     summary = Summary(environment=environment.describe(), jobs=options.jobs,
                       problems=problems)
     if not environment.sandboxed:

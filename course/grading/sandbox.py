@@ -26,6 +26,7 @@ from course.grading.provision import SandboxStatus, sandbox_status
 from course.paths import tool_environment
 
 KERNEL_NAME = "course-grading-sandbox"
+REFEREE_KERNEL_NAME = "course-grading-referee"
 SOCKET_DIR_MODE = 0o1733
 
 
@@ -39,6 +40,7 @@ class GradingEnvironment:
     settings_path: Path
     jupyter_path: Path
     cgroups: dict = field(default_factory=dict)
+    referee: bool = True
 
     @property
     def mode(self) -> str:
@@ -50,7 +52,9 @@ class GradingEnvironment:
         else:
             where = "NO SANDBOX (resource limits only): " + (self.status.reason or "--no-sandbox")
         cgroups = ", cgroups " + "+".join(sorted(self.cgroups)) if self.cgroups else ""
-        return f"{where}; {self.limits.describe(self.cell_timeout)}{cgroups}"
+        judge = ("tests judged by the trusted referee" if self.referee else
+                 "NO REFEREE (tests run in the learner's kernel: its code can fake the grade)")
+        return f"{where}; {judge}; {self.limits.describe(self.cell_timeout)}{cgroups}"
 
     def env(self, runtime_dir: Path) -> dict[str, str]:
         """Environment of an nbgrader process grading in this environment."""
@@ -112,6 +116,9 @@ def configure(c, root: str, environment: str) -> None:
     c.Exchange.root = str(root_path / ".exchange")
     c.Autograde.autograde_preprocessors = autograde_steps(c)
     c.Execute.kernel_name = KERNEL_NAME
+    # Test and locked cells are judged in the trusted referee's kernel (course.grading.referee).
+    c.SandboxExecute.referee_kernel_name = (REFEREE_KERNEL_NAME if settings.get("referee", True)
+                                            else "")
     c.Execute.timeout = settings["cell_timeout"]
     # How long nbclient waits for a cell's output to end after its reply (or its interrupt).
     c.Execute.iopub_timeout = settings["interrupt_grace"]
@@ -183,8 +190,25 @@ def _read_only_trees() -> list[str]:
     return sorted(tree for tree in trees if tree not in ("/", ""))
 
 
+def write_referee_kernelspec(kernels: Path) -> None:
+    """The trusted referee's kernelspec: the grader's own Python, no sandbox, one BLAS thread."""
+    from course.grading.launcher import THREAD_VARIABLES
+
+    folder = kernels / REFEREE_KERNEL_NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", "course.grading.trusted_kernel", "-f",
+                 "{connection_file}"],
+        "display_name": "Python 3 (grading referee, trusted)",
+        "language": "python",
+        "env": {name: "1" for name in THREAD_VARIABLES},
+        "metadata": {"debugger": False},
+    }
+    (folder / "kernel.json").write_text(json.dumps(spec, indent=1))
+
+
 def prepare(run_dir: Path, limits: Limits, cell_timeout: int, sandbox: bool = True,
-            ) -> GradingEnvironment:
+            referee: bool = True) -> GradingEnvironment:
     """Write the kernelspec and launcher settings for one grading run into `run_dir`."""
     run_dir.mkdir(parents=True, exist_ok=True)
     status = sandbox_status() if sandbox else SandboxStatus(False, "--no-sandbox was given")
@@ -202,6 +226,7 @@ def prepare(run_dir: Path, limits: Limits, cell_timeout: int, sandbox: bool = Tr
         "mpl_cache": str(font_cache),
         "cgroups": cgroups,
         "cell_timeout": cell_timeout,
+        "referee": referee,
         **{key: value for key, value in asdict(limits).items() if key != "cell_timeout"},
     }
     settings_path = run_dir / "environment.json"
@@ -217,6 +242,7 @@ def prepare(run_dir: Path, limits: Limits, cell_timeout: int, sandbox: bool = Tr
         "metadata": {"debugger": False},
     }
     (kernel_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    write_referee_kernelspec(run_dir / "jupyter" / "kernels")
     return GradingEnvironment(
         run_dir=run_dir,
         limits=limits,
@@ -226,4 +252,5 @@ def prepare(run_dir: Path, limits: Limits, cell_timeout: int, sandbox: bool = Tr
         settings_path=settings_path,
         jupyter_path=run_dir / "jupyter",
         cgroups=cgroups,
+        referee=referee,
     )

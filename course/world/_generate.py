@@ -71,7 +71,7 @@ def _generate(n_customers, n_brands, n_days, start, seed, taste_drift) -> Fashio
     tables = assemble(history, truth, brands, releases, items, pick_item, start, n_days, seed)
     del history  # the raw arrays are large at a million customers; the tables hold it all now
     tables.update(customers=customers, brands=brands)
-    return FashionSite(
+    site = FashionSite(
         tables=tables,
         truth=truth,
         release_brand=releases["brand"].to_numpy(),
@@ -81,3 +81,6 @@ def _generate(n_customers, n_brands, n_days, start, seed, taste_drift) -> Fashio
         n_days=n_days,
         seed=seed,
     )
+    # How to make this shop again: the referee sends a shop to a learner's kernel as this.
+    site._recipe = (n_customers, n_brands, n_days, start, seed, taste_drift)
+    return site

@@ -1,0 +1,529 @@
+"""The referee: judges test cells in a trusted kernel that no learner code ever ran in.
+
+At grading time every test cell (visible check and hidden tests) and every locked cell runs in
+the referee's kernel, from the gradebook's copy of the source. The names a cell needs from the
+learner (their functions and values) are bound just before it to what the learner's kernel
+holds: plain data is copied over (`course.grading.wire`), functions and other objects become
+`RemoteObject`s whose calls send plain data to the learner's kernel and bring plain data back.
+
+So the learner's kernel can make its own answers fail (hooks, transformers, patched modules,
+lying objects, hanging, dying), but it cannot reach the code that judges them, the shop the
+hidden tests build, or the verdict. What it does is also reported: `take_notes()` lists what
+looked wrong (an answer that cannot be judged, a kernel that changed its own machinery).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import json
+import secrets
+import sys
+import time
+from typing import Any
+
+from course.grading import answer_side, wire
+
+SERVE_CODE = "__import__('course.grading.answer_side', fromlist=['serve']).serve()"
+NOTE_MIME = "application/vnd.course.referee-note+json"
+# Names every cell may use that no learner provides.
+_ALWAYS_THERE = set(dir(builtins)) | {"get_ipython", "In", "Out", "exit", "quit", "display",
+                                      "__course_referee__"}
+
+
+class AnswerNotJudged(BaseException):  # noqa: N818 - read by instructors in the report
+    """The learner's kernel could not give a judgeable answer; the test fails, nothing passes.
+
+    A BaseException, so that no `except Exception` in a check or a test can take it for an
+    error raised by the learner's code.
+    """
+
+
+class AnswerTimeout(AnswerNotJudged):
+    """The learner's code ran past the time limit while the referee was waiting for it."""
+
+
+# ------------------------------------------------------------------------------ names
+
+
+def cell_names(source: str) -> tuple[set[str], set[str]]:
+    """(names a cell binds, names it reads), anywhere in the cell; magics are ignored."""
+    lines = [line for line in source.split("\n") if not line.lstrip().startswith(("%", "!"))]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return set(), set()
+    stored: set[str] = set()
+    loaded: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else stored).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            stored.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                stored.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            stored.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            stored.add(node.name)
+    return stored, loaded
+
+
+def checked_exercises(source: str) -> list[tuple[str, ...]]:
+    """Attribute chains that end in `.check(`: ("ex", "count_buyers") for ex.count_buyers.check().
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    chains = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "check":
+            chain, target = [], node.func.value
+            while isinstance(target, ast.Attribute):
+                chain.append(target.attr)
+                target = target.value
+            if isinstance(target, ast.Name):
+                chains.append((target.id, *reversed(chain)))
+    return chains
+
+
+def learner_names(source: str, trusted: set[str], namespace: dict) -> set[str]:
+    """Names a referee cell takes from the learner: read but bound by no trusted cell, and the
+    answers of every exercise whose check it calls."""
+    stored, loaded = cell_names(source)
+    names = loaded - stored - trusted - _ALWAYS_THERE
+    for chain in checked_exercises(source):
+        target = namespace.get(chain[0])
+        for attr in chain[1:]:
+            target = getattr(target, attr, None)
+        names.update(n for n in getattr(target, "answer_names", ()) if isinstance(n, str))
+    return {n for n in names if n not in trusted}
+
+
+# ------------------------------------------------------------------------------ proxies
+
+# Classes whose exact instances cross as data (course.grading.wire).
+_DATA_CLASSES = {"builtins.int", "builtins.float", "builtins.str", "builtins.list",
+                 "builtins.dict", "builtins.tuple", "builtins.set", "builtins.bool",
+                 "numpy.ndarray", "pandas.DataFrame", "pandas.core.frame.DataFrame",
+                 "pandas.Series", "pandas.core.series.Series", "pandas.Index",
+                 "pandas.core.indexes.base.Index", "pandas.Timestamp",
+                 "pandas._libs.tslibs.timestamps.Timestamp"}
+
+
+def _learner_class(mro: Any) -> type | None:
+    """A scikit-learn class the learner's object says it is, if the referee has it loaded."""
+    if not isinstance(mro, list):
+        return None
+    for name in mro:
+        if not isinstance(name, str) or not name.startswith("sklearn."):
+            continue
+        module_name, _, cls_name = name.rpartition(".")
+        module = sys.modules.get(module_name)
+        cls = vars(module).get(cls_name) if module is not None else None
+        if isinstance(cls, type):
+            return cls
+    return None
+
+
+class RemoteObject:
+    """An object that lives in the learner's kernel; attributes and calls are asked for there.
+
+    For a scikit-learn model, `isinstance` answers as for the class the learner's kernel
+    reports (the check wants a Pipeline; what the model predicts is still judged as data).
+    """
+
+    __slots__ = ("_link", "_node")
+
+    def __init__(self, link: Link, node: dict) -> None:
+        object.__setattr__(self, "_link", link)
+        object.__setattr__(self, "_node", node)
+
+    @property
+    def __wire_handle__(self) -> dict:
+        return {"~": "handle", "owner": "answer", "id": self._node["id"]}
+
+    @property
+    def __class__(self):  # noqa: D105 - isinstance() reads it
+        return _learner_class(self._node.get("mro")) or RemoteObject
+
+    @property
+    def __name__(self) -> str:
+        name = self._node.get("name")
+        return name if isinstance(name, str) and name else "your function"
+
+    def _ask(self, op: str, **fields: Any) -> Any:
+        return self._link.request({"op": op, "id": self._node["id"], **fields})
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._ask("getattr", name=name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("the learner's objects are read-only to the grader")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        encode = self._link.encoder
+        return self._ask("call", args=encode(list(args)), kwargs=encode(dict(kwargs)))
+
+    def __len__(self) -> int:
+        value = self._ask("len")
+        if type(value) is not int:
+            raise AnswerNotJudged("len() of an answer did not give a whole number")
+        return value
+
+    def __iter__(self):
+        value = self._ask("iter")
+        if type(value) is not list:
+            raise AnswerNotJudged("iterating over an answer did not give its items")
+        return iter(value)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._ask("getitem", key=self._link.encoder(key))
+
+    def __repr__(self) -> str:
+        mro = self._node.get("mro") or ["object"]
+        return f"<the learner's {str(mro[0])[:80]}>"
+
+
+class Unjudgeable:
+    """Stands for an answer that could not be brought over; any use of it fails the test."""
+
+    def __init__(self, name: str, why: str) -> None:
+        self._why = f"answer `{name}` cannot be judged: {why}"
+
+    def _fail(self, *args: Any, **kwargs: Any) -> Any:
+        raise AnswerNotJudged(self._why)
+
+    __call__ = __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __len__ = _fail
+    __iter__ = __getitem__ = __float__ = __int__ = __index__ = __hash__ = _fail
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._fail()
+
+
+# ------------------------------------------------------------------------------ the link
+
+
+class Link:
+    """The referee's connection to the learner's kernel."""
+
+    def __init__(self, info: dict, call_timeout: float) -> None:
+        from jupyter_client import BlockingKernelClient
+
+        self.client = BlockingKernelClient()
+        self.client.load_connection_info(info)
+        self.client.start_channels()
+        self.call_timeout = call_timeout
+        self.deadline = time.monotonic() + call_timeout
+        self.broken = ""
+        self.busy = False
+        self.baseline: dict | None = None
+        self.notes: list[str] = []
+        self._owned: dict[int, Any] = {}
+        self._owned_ids: dict[int, int] = {}
+        self.encoder = wire.Encoder(handle_of=self._own)
+        self.decoder = wire.Decoder(handle=self._remote, trusted=False)
+
+    def close(self) -> None:
+        try:
+            self.client.stop_channels()
+        except Exception:  # noqa: BLE001
+            pass
+
+    # objects of the referee's that the learner's code uses (called back through stdin)
+    def _own(self, value: Any) -> dict:
+        key = id(value)
+        if key not in self._owned_ids:
+            number = len(self._owned) + 1
+            self._owned[number] = value
+            self._owned_ids[key] = number
+        return {"~": "handle", "owner": "referee", "id": self._owned_ids[key],
+                "mro": [f"{c.__module__}.{c.__qualname__}" for c in type(value).__mro__][:16],
+                "callable": callable(value)}
+
+    def _remote(self, node: dict) -> Any:
+        if node.get("owner") == "referee":
+            number = node.get("id")
+            if number not in self._owned:
+                raise wire.WireError("unknown handle")
+            return self._owned[number]
+        mro = node.get("mro") if isinstance(node.get("mro"), list) else []
+        lying = [name for name in mro[1:] if name in _DATA_CLASSES]
+        if lying:  # data would have crossed as data: a subclass of it is an object that lies
+            self.notes.append(f"an answer returned a {str(mro[0])[:80]}, a subclass of "
+                              f"{lying[0]}: judged as an object, not as data")
+        return RemoteObject(self, node)
+
+    def _callback(self, text: str) -> str:
+        """A request from the learner's code for one of the referee's objects."""
+        try:
+            request = json.loads(text)
+            target = self._owned[request["id"]]
+            op = request["op"]
+            if op == "getattr":
+                name = request["name"]
+                if not isinstance(name, str) or name.startswith("_"):
+                    raise AttributeError("only public attributes of the grader's objects "
+                                         "can be used")
+                value = getattr(target, name)
+            elif op == "call":
+                value = target(*self.decoder(request["args"]),
+                               **self.decoder(request["kwargs"]))
+            else:
+                raise ValueError(f"unknown request {op!r}")
+            body = {"ok": True, "value": self.encoder(value)}
+        except AnswerNotJudged as error:
+            body = {"ok": False, "error": wire.error_node(RuntimeError(str(error)))}
+        except Exception as error:  # noqa: BLE001 - goes back to the learner's code as data
+            body = {"ok": False, "error": wire.error_node(error)}
+        return json.dumps(body, allow_nan=True, separators=(",", ":"))
+
+    def request(self, body: dict) -> Any:
+        """Send one request; the decoded value of the answer, or the learner's error raised."""
+        if self.broken:
+            raise AnswerNotJudged(self.broken)
+        if self.busy:
+            raise AnswerNotJudged("the grader cannot call the learner's code from inside a "
+                                  "call the learner's code made")
+        nonce = secrets.token_hex(12)
+        body = dict(body, nonce=nonce)
+        results: list[str] = []
+        printed: list[str] = []
+
+        def on_output(msg: dict) -> None:
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "display_data" and isinstance(content.get("data"), dict):
+                text = content["data"].get(answer_side.MIME)
+                if isinstance(text, str):
+                    results.append(text)
+            elif kind == "stream" and sum(map(len, printed)) < 4000:
+                printed.append(str(content.get("text", ""))[:4000])
+
+        def on_stdin(msg: dict) -> None:
+            prompt = msg["content"].get("prompt", "")
+            if prompt == answer_side.REQUEST_PROMPT:
+                self.client.input(json.dumps(body, allow_nan=True, separators=(",", ":")))
+            else:
+                self.client.input(self._callback(prompt))
+
+        timeout = self.deadline - time.monotonic()
+        if timeout <= 0:
+            raise AnswerTimeout(f"the learner's code used up the {self.call_timeout:.0f} s this "
+                                "test may take")
+        self.busy = True
+        try:
+            reply = self.client.execute_interactive(
+                SERVE_CODE, store_history=False, allow_stdin=True, output_hook=on_output,
+                stdin_hook=on_stdin, timeout=timeout)
+        except TimeoutError:
+            self._interrupt()
+            raise AnswerTimeout(f"the learner's code ran longer than the {self.call_timeout:.0f} "
+                                "s this test may take") from None
+        finally:
+            self.busy = False
+        if printed:
+            sys.stdout.write("[printed by your code] " + "".join(printed)[:2000])
+        answer = self._answer(results, nonce, reply)
+        if answer.get("ok"):
+            try:
+                return self.decoder(answer.get("value"))
+            except wire.WireError as error:
+                raise AnswerNotJudged(f"it returned something that is not data ({error})"
+                                      ) from None
+        if "unsendable" in answer:
+            raise AnswerNotJudged(f"it returned a type that cannot be judged "
+                                  f"({str(answer['unsendable'])[:200]})")
+        raise wire.rebuild_error(answer.get("error"))
+
+    def _answer(self, results: list[str], nonce: str, reply: dict) -> dict:
+        for text in reversed(results):
+            try:
+                answer = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(answer, dict) and answer.get("nonce") == nonce:
+                return answer
+        status = reply.get("content", {}).get("status")
+        raise AnswerNotJudged("the learner's kernel did not answer the grader's request "
+                              f"(reply status {status!r}): its code changed how cells run or "
+                              "what they show (input transformers, hooks, patched modules)")
+
+    def _interrupt(self) -> None:
+        """Stop the learner's code; if it does not stop, the kernel is given up for this run."""
+        client = self.client
+        try:
+            client.control_channel.send(client.session.msg("interrupt_request", {}))
+            end = time.monotonic() + 10
+            while time.monotonic() < end:
+                msg = client.get_shell_msg(timeout=max(0.1, end - time.monotonic()))
+                if msg.get("msg_type") == "execute_reply":
+                    return
+        except Exception:  # noqa: BLE001 - queue.Empty, a dead socket: give up on it
+            pass
+        self.broken = ("the learner's kernel kept running after the time limit and no longer "
+                       "answers the grader")
+
+
+# ------------------------------------------------------------------------------ the referee
+
+
+class Referee:
+    """State of the referee kernel for one notebook: the link and what looked wrong."""
+
+    def __init__(self) -> None:
+        self.link: Link | None = None
+        self.info: dict | None = None
+        self.notes: list[str] = []
+        self.call_timeout = 90.0
+
+    def connect(self, info: dict, call_timeout: float) -> None:
+        """Talk to this learner kernel from now on (a new one after a restart)."""
+        if self.link is not None:
+            self.link.close()
+        self.info = info
+        self.call_timeout = call_timeout
+        self.link = Link(info, call_timeout)
+        try:
+            self.link.baseline = self.link.request({"op": "describe", "names": []})["signs"]
+        except (AnswerNotJudged, Exception) as error:  # noqa: BLE001
+            self.link.baseline = None
+            self.notes.append(f"the learner's kernel did not answer at its start ({error})")
+
+    def bind(self, namespace: dict, source: str, trusted: list[str],
+             watch: list[str] = ()) -> None:
+        """Bind the names this cell takes from the learner, just before it runs. `watch`:
+        locked values (SEED, N_CUSTOMERS) whose change in the learner's kernel is reported."""
+        names = learner_names(source, set(trusted), namespace)
+        for name in names:
+            namespace.pop(name, None)
+        if self.link is None:
+            return
+        self.link.deadline = time.monotonic() + self.call_timeout
+        if not names:
+            return
+        watched = {n: namespace[n] for n in watch
+                   if n not in names and type(namespace.get(n)) in (int, float, str, bool)}
+        try:
+            answer = self.link.request({"op": "describe", "names": sorted(names | set(watched))})
+        except AnswerNotJudged as error:
+            self._note(str(error))
+            for name in names:
+                namespace[name] = Unjudgeable(name, str(error))
+            return
+        except Exception as error:  # noqa: BLE001 - the describe step itself failed remotely
+            self._note(f"the learner's kernel failed to list its answers ({error})")
+            return
+        if not isinstance(answer, dict) or not isinstance(answer.get("names"), dict):
+            self._note("the learner's kernel answered the grader with something else")
+            return
+        self._compare_signs(answer.get("signs"))
+        for name, mine in watched.items():
+            node = answer["names"].get(name, _MISSING)
+            try:
+                theirs = None if _tag(node) in ("missing", "unsendable") else \
+                    self.link.decoder(node)
+            except wire.WireError:
+                theirs = None
+            if type(theirs) is not type(mine) or theirs != mine:
+                self._note(f"the learner's code changed {name}, a value of a locked cell")
+        for name in sorted(names):
+            node = answer["names"].get(name, _MISSING)
+            tag = _tag(node)
+            if tag == "missing":
+                continue
+            if tag == "unsendable":
+                why = f"its value cannot be sent to the grader ({str(node.get('why'))[:200]})"
+                self._note(f"answer {name}: {why}")
+                namespace[name] = Unjudgeable(name, why)
+                continue
+            try:
+                namespace[name] = self.link.decoder(node)
+            except wire.WireError as error:
+                why = f"it is not data the grader can read ({error})"
+                self._note(f"answer {name}: {why}")
+                namespace[name] = Unjudgeable(name, why)
+
+    def _note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def _compare_signs(self, signs: Any) -> None:
+        if not isinstance(signs, dict):
+            self._note("the learner's kernel did not say what state it is in")
+            return
+        own = answer_side.signs()  # this kernel runs the same software, and no learner code
+        base = self.link.baseline if self.link else None
+        if isinstance(base, dict):
+            for key, what in (("input_transformers", "IPython's input transformers"),
+                              ("ast_transformers", "IPython's AST transformers"),
+                              ("execute_handler", "the kernel's execute handler"),
+                              ("displayhook", "the display hook")):
+                if signs.get(key) != base.get(key):
+                    self._note(f"the learner's kernel changed {what}")
+            hooks, base_hooks = signs.get("hooks"), base.get("hooks") or {}
+            if isinstance(hooks, dict):
+                for event, callbacks in hooks.items():
+                    if not isinstance(callbacks, list):
+                        continue
+                    added = [c for c in callbacks if c not in (base_hooks.get(event) or [])
+                             and "matplotlib" not in str(c)]
+                    if added:
+                        self._note(f"the learner's kernel added a {event} hook")
+        for key, what in (("patched_shell", "IPython's shell"),
+                          ("patched_kernel", "the kernel")):
+            replaced = [str(n) for n in signs.get(key) or [] if n not in own.get(key, [])]
+            if replaced:
+                self._note(f"the learner's kernel replaced methods of {what}: "
+                           f"{', '.join(replaced)[:120]}")
+        if signs.get("trace") or signs.get("profile"):
+            self._note("the learner's kernel set a sys.settrace/setprofile hook")
+        files = signs.get("module_files")
+        if isinstance(files, dict):
+            for name, path in files.items():
+                mine = getattr(sys.modules.get(str(name)), "__file__", None)
+                if mine is not None and path != str(mine):
+                    self._note(f"the learner's kernel replaced the module {name}")
+        theirs = signs.get("modules")
+        if isinstance(theirs, dict):
+            mine = own["modules"]
+            for name, attrs in theirs.items():
+                if name not in mine or not isinstance(attrs, dict):
+                    continue
+                changed = sorted(str(a) for a, fp in attrs.items()
+                                 if a in mine[name] and fp != mine[name][a])
+                if changed:
+                    self._note(f"the learner's kernel changed {name}: "
+                               f"{', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}")
+
+    def take_notes(self) -> list[str]:
+        if self.link is not None:
+            for note in self.link.notes:
+                self._note(note)
+            self.link.notes = []
+        notes, self.notes = self.notes, []
+        return notes
+
+    def forget(self) -> None:
+        """Before the next notebook: no link, no notes."""
+        if self.link is not None:
+            self.link.close()
+        self.link = None
+        self.info = None
+        self.notes = []
+
+
+_MISSING = {"~": "missing"}
+
+
+def _tag(node: Any) -> str:
+    return node.get("~", "") if isinstance(node, dict) else ""
+
+
+REFEREE = Referee()

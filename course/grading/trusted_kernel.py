@@ -1,0 +1,27 @@
+"""The referee's kernel: a plain ipykernel, for trusted code only, that dies with its parent.
+
+Started by `course.grading.execute` through the `course-grading-referee` kernelspec. It runs
+outside the sandbox, as the grading user: only the gradebook's copy of the instructor's cells
+and the referee's own code ever run in it, never a line of a submission.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import signal
+
+PR_SET_PDEATHSIG = 1
+
+
+def main() -> None:
+    try:  # Linux: killed with the grading process, even by SIGKILL
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    from ipykernel.kernelapp import launch_new_instance
+
+    launch_new_instance()
+
+
+if __name__ == "__main__":
+    main()
