@@ -24,6 +24,8 @@ from pathlib import Path
 
 import nbformat
 
+from course.grading.attacks import ATTACKS
+from course.grading.attacks import attack_code as referee_attack_code
 from course.paths import notebooks
 
 TIMESTAMP = "2026-01-01 00:00:00.000000 UTC"
@@ -34,7 +36,7 @@ STUDENTS = (
     "answer_as_markdown", "endless_loop", "stubborn_loop", "kernel_exit", "memory_hog",
     "hard_coded",
     "invalid_json", "missing_notebook", "attacker",
-)
+) + tuple(f"attack_{attack.name}" for attack in ATTACKS)
 
 
 @dataclass
@@ -281,7 +283,8 @@ def _write_notebook(folder: Path, name: str, nb) -> None:
 
 
 def make_cohort(root: Path, assignment: str, attacks: bool = True, host_port: int = 9,
-                host_tmp_file: Path | None = None) -> dict[str, Case]:
+                host_tmp_file: Path | None = None, referee_attacks: bool = True,
+                ) -> dict[str, Case]:
     """Write the bad cohort into `root`/submitted; return the cases by student."""
     release_dir = root / "release" / assignment
     names = sorted(path.stem for path in release_dir.glob("*.ipynb"))
@@ -367,14 +370,13 @@ def make_cohort(root: Path, assignment: str, attacks: bool = True, host_port: in
     with tempfile.TemporaryDirectory() as scratch:
         recorded = record_answers(good, found, Path(scratch))
     coded = [e for e in found if e.functions and all(recorded.get(f) for f in e.functions)]
+    hard_code = _hard_coder(coded, recorded)
     if coded:
-        def hard_code(nb):
-            for exercise in coded:
-                nb.cells[_find(nb, exercise.answer_id)].source = hard_coded_answer(
-                    exercise.functions, recorded)
         submit("hard_coded", "answers looked up from the visible shop: pass the visible "
                "checks, fail the hidden tests", spoiled(hard_code),
                {**full, **{e.test_id: 0.0 for e in coded}})
+    if referee_attacks:
+        _add_referee_attacks(submit, release, good, found, coded, recorded, zero, full)
     submit("invalid_json", "a notebook that is not JSON", raw='{"cells": [ not json',
            expected=zero, report="not valid JSON")
     submit("missing_notebook", "no notebook at all, only a timestamp", expected=zero,
@@ -388,6 +390,37 @@ def make_cohort(root: Path, assignment: str, attacks: bool = True, host_port: in
         link.symlink_to(root / "source" / assignment / f"{target}.ipynb")
         cases["attacker"].report = "symlink data.csv not graded"
     return cases
+
+
+def _hard_coder(coded: list[Exercise], recorded: dict):
+    def hard_code(nb):
+        for exercise in coded:
+            nb.cells[_find(nb, exercise.answer_id)].source = hard_coded_answer(
+                exercise.functions, recorded)
+    return hard_code
+
+
+def _add_referee_attacks(submit, release, good, found: list[Exercise], coded: list[Exercise],
+                         recorded: dict, zero: dict, full: dict) -> None:
+    """One student per attack on the referee, each scored as its honest base."""
+    functions = [name for exercise in found for name in exercise.functions]
+    hard_code = _hard_coder(coded, recorded)
+    for attack in ATTACKS:
+        if attack.base == "hard_coded" and not coded:
+            continue
+        if attack.base == "blank":
+            nb, expected = copy.deepcopy(release), dict(zero)
+        else:
+            nb = copy.deepcopy(good)
+            hard_code(nb)
+            expected = {**full, **{e.test_id: 0.0 for e in coded}}
+        code = referee_attack_code(attack, functions)
+        targets = found if attack.kind == "lie" else found[:1]
+        for exercise in targets:
+            cell = nb.cells[_find(nb, exercise.answer_id)]
+            cell.source = (code if attack.base == "blank" else cell.source + "\n" + code)
+        submit(f"attack_{attack.name}", f"attack ({attack.kind}): {attack.what}", nb, expected,
+               attack.report)
 
 
 def cases_json(cases: dict[str, Case]) -> str:

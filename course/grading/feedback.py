@@ -17,9 +17,10 @@ runner calls it in each worker, on the worker's copy of the course, whose gradeb
 exactly the scores recorded in the course's gradebook, and copies the pages over once the
 submission is recorded.
 
-What it cannot stop: code in the learner's answer runs in the same kernel as the hidden tests
-and can copy them out in a disguised form (encoded, in pieces) into its own output. Graders
-who worry about that can give feedback without outputs (`--feedback-outputs tests`).
+With the referee (`course.grading.referee`) the hidden tests never run in the learner's
+kernel, so a learner's output cannot copy them; graded with `--no-referee` it could, in a
+disguised form, and `--feedback-outputs tests` then gives feedback without the learner's
+outputs.
 """
 
 from __future__ import annotations
