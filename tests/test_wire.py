@@ -60,6 +60,9 @@ def test_series_indexes_and_arrays_keep_their_shape(site):
     assert back.dtype == matrix.dtype and (back == matrix).all() and back.flags.writeable
     strings = np.array(["a", "bb"])
     assert _round_trip(strings).tolist() == ["a", "bb"]
+    months = site.mail_log.groupby(site.mail_log["send_date"].dt.to_period("M"))["accessed"].mean()
+    pd.testing.assert_series_equal(_round_trip(months), months)
+    assert _round_trip(months.index[0]) == months.index[0]
     mixed = np.array([1, "x", None], dtype=object)
     assert _round_trip(mixed).tolist() == [1, "x", None]
 

@@ -135,11 +135,12 @@ def _perform(request: dict) -> Any:
     raise ValueError(f"unknown request {op!r}")
 
 
-def serve() -> None:
-    """Answer one request of the referee (read from stdin), publishing the result as data."""
+def serve(text: str | None = None) -> None:
+    """Answer one request of the referee (given, or read from stdin when it is large),
+    publishing the result as data."""
     from IPython.display import publish_display_data
 
-    request = json.loads(input(REQUEST_PROMPT))
+    request = json.loads(text if text is not None else input(REQUEST_PROMPT))
     nonce = request.get("nonce")
     try:
         value = _perform(request)

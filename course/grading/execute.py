@@ -194,6 +194,13 @@ class SandboxExecute(Execute):
                                              "limit too often in the cells above")]
             return cell, self.resources
         role = cell_role(cell) if self._referee is not None else "learner"
+        started = time.monotonic()
+        try:
+            return self._route(role, cell, resources, index)
+        finally:
+            self.log.info("Cell %d (%s): %.2f s", index, role, time.monotonic() - started)
+
+    def _route(self, role, cell, resources, index):
         if role == "test":
             self._judge(cell, index)
             return cell, self.resources
@@ -226,11 +233,17 @@ class SandboxExecute(Execute):
             cell.outputs = []
             return
         try:
+            t0 = time.monotonic()
             self._link()
+            t1 = time.monotonic()
             referee.call(f"__course_referee__.bind(get_ipython().user_ns, {cell.source!r}, "
                          f"{sorted(self._trusted)!r}, {sorted(self._watch)!r})")
+            t2 = time.monotonic()
             outputs, count = referee.run(cell.source, timeout=2 * float(self.timeout) + 30)
+            t3 = time.monotonic()
             notes = referee.evaluate("__course_referee__.take_notes()")
+            self.log.info("Referee, cell %d: link %.2f s, bind %.2f s, run %.2f s, notes %.2f s",
+                          index, t1 - t0, t2 - t1, t3 - t2, time.monotonic() - t3)
         except (TimeoutError, RefereeError, DeadKernelError, RuntimeError) as error:
             self.log.warning("Cell %d: the referee failed (%s); restarting it", index, error)
             cell.outputs = [error_output(REFEREE_FAILED, f"the grader could not judge this cell "

@@ -26,6 +26,7 @@ from course.grading import answer_side, wire
 
 SERVE_CODE = "__import__('course.grading.answer_side', fromlist=['serve']).serve()"
 NOTE_MIME = "application/vnd.course.referee-note+json"
+_INLINE_BYTES = 32_000
 # Names every cell may use that no learner provides.
 _ALWAYS_THERE = set(dir(builtins)) | {"get_ipython", "In", "Out", "exit", "quit", "display",
                                       "__course_referee__"}
@@ -148,7 +149,7 @@ class RemoteObject:
 
     @property
     def __class__(self):  # noqa: D105 - isinstance() reads it
-        return _learner_class(self._node.get("mro")) or RemoteObject
+        return _learner_class(self._node.get("mro")) or type(self)
 
     @property
     def __name__(self) -> str:
@@ -188,6 +189,19 @@ class RemoteObject:
     def __repr__(self) -> str:
         mro = self._node.get("mro") or ["object"]
         return f"<the learner's {str(mro[0])[:80]}>"
+
+
+_PROXY_CLASSES: dict[str, type] = {}
+
+
+def _proxy_class(learner_type: Any) -> type:
+    """A RemoteObject subclass named like the learner's class, so that a check's message says
+    "you returned a generator", not "a RemoteObject"."""
+    name = str(learner_type).rpartition(".")[2][:40]
+    name = name if name.isidentifier() else "RemoteObject"
+    if name not in _PROXY_CLASSES:
+        _PROXY_CLASSES[name] = type(name, (RemoteObject,), {"__slots__": ()})
+    return _PROXY_CLASSES[name]
 
 
 class Unjudgeable:
@@ -259,7 +273,7 @@ class Link:
         if lying:  # data would have crossed as data: a subclass of it is an object that lies
             self.notes.append(f"an answer returned a {str(mro[0])[:80]}, a subclass of "
                               f"{lying[0]}: judged as an object, not as data")
-        return RemoteObject(self, node)
+        return _proxy_class(mro[0] if mro else "")(self, node)
 
     def _callback(self, text: str) -> str:
         """A request from the learner's code for one of the referee's objects."""
@@ -309,7 +323,7 @@ class Link:
         def on_stdin(msg: dict) -> None:
             prompt = msg["content"].get("prompt", "")
             if prompt == answer_side.REQUEST_PROMPT:
-                self.client.input(json.dumps(body, allow_nan=True, separators=(",", ":")))
+                self.client.input(text)
             else:
                 self.client.input(self._callback(prompt))
 
@@ -317,10 +331,14 @@ class Link:
         if timeout <= 0:
             raise AnswerTimeout(f"the learner's code used up the {self.call_timeout:.0f} s this "
                                 "test may take")
+        text = json.dumps(body, allow_nan=True, separators=(",", ":"))
+        # A small request rides in the code; a large one is read through stdin, not compiled.
+        code = (SERVE_CODE.replace("serve()", f"serve({text!r})") if len(text) < _INLINE_BYTES
+                else SERVE_CODE)
         self.busy = True
         try:
             reply = self.client.execute_interactive(
-                SERVE_CODE, store_history=False, allow_stdin=True, output_hook=on_output,
+                code, store_history=False, allow_stdin=True, output_hook=on_output,
                 stdin_hook=on_stdin, timeout=timeout)
         except TimeoutError:
             self._interrupt()

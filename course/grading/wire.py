@@ -20,6 +20,7 @@ import builtins
 import datetime as _dt
 import json
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -96,6 +97,9 @@ def _encode_values(enc: Encoder, values: Any, d: int) -> dict:
     if isinstance(dtype, pd.DatetimeTZDtype):
         utc = pd.DatetimeIndex(values).tz_convert("UTC").tz_localize(None)
         return {"~": "dtz", "tz": str(dtype.tz), "v": _encode_ndarray(enc, utc.to_numpy(), d)}
+    if isinstance(dtype, pd.PeriodDtype):
+        return {"~": "period", "freq": pd.PeriodIndex(values).freqstr,
+                "v": _encode_ndarray(enc, np.asarray(values.asi8), d)}
     if isinstance(dtype, pd.StringDtype):
         na = "NA" if dtype.na_value is pd.NA else "nan"
         return {"~": "str", "na": na,
@@ -191,6 +195,8 @@ def _plain_kind(value: Any) -> Callable | None:
         return lambda enc, v, d: {"~": "np", "v": _encode_ndarray(enc, np.asarray(v), d)}
     if t is pd.Timestamp or value is pd.NaT:
         return _encode_timestamp
+    if t is pd.Period:
+        return lambda enc, v, d: {"~": "periodv", "freq": v.freqstr, "v": int(v.ordinal)}
     if t is pd.Timedelta:
         return lambda enc, v, d: {"~": "td", "v": int(v.value), "unit": v.unit}
     if t is _dt.datetime:
@@ -204,7 +210,7 @@ def _plain_kind(value: Any) -> Callable | None:
     if t is pd.DataFrame:
         return _encode_frame
     if t in (pd.Index, pd.RangeIndex, pd.MultiIndex, pd.DatetimeIndex, pd.CategoricalIndex,
-             pd.TimedeltaIndex):
+             pd.TimedeltaIndex, pd.PeriodIndex):
         return _encode_index
     module = t.__module__
     if module == "course.money" and t.__name__ in ("Money", "Rate"):
@@ -335,6 +341,11 @@ def _decode_values(dec: Decoder, node: Any, d: int) -> Any:
             raise WireError("bad time-zone column")
         tz = _need(node, "tz", str)
         return pd.DatetimeIndex(naive).tz_localize("UTC").tz_convert(tz).array
+    if tag == "period":
+        ordinals = _decode_nd(dec, node["v"], d)
+        if ordinals.dtype != np.int64 or ordinals.ndim != 1:
+            raise WireError("bad period column")
+        return pd.PeriodIndex.from_ordinals(ordinals, freq=_freq(node.get("freq"))).array
     if tag == "str":
         items = _need(node, "v", list)
         if not all(x is None or type(x) is str for x in items):
@@ -354,6 +365,15 @@ def _decode_values(dec: Decoder, node: Any, d: int) -> Any:
     if not isinstance(value, np.ndarray) or value.ndim != 1:
         raise WireError("a column must be one-dimensional")
     return value
+
+
+_FREQ = re.compile(r"^[0-9]{0,4}[A-Za-z]{1,8}(-[A-Za-z]{3})?$")
+
+
+def _freq(text: Any) -> str:
+    if not isinstance(text, str) or not _FREQ.match(text):
+        raise WireError("bad period frequency")
+    return text
 
 
 def _decode_index(dec: Decoder, node: Any, d: int) -> pd.Index:
@@ -516,6 +536,7 @@ _DECODERS: dict[str, Callable[[Decoder, dict, int], Any]] = {
     "nat": lambda dec, n, d: pd.NaT,
     "na": lambda dec, n, d: pd.NA,
     "td": _decode_timedelta,
+    "periodv": lambda dec, n, d: pd.Period(ordinal=_need(n, "v", int), freq=_freq(n.get("freq"))),
     "datetime": lambda dec, n, d: _dt.datetime.fromisoformat(_need(n, "v", str)),
     "date": lambda dec, n, d: _dt.date.fromisoformat(_need(n, "v", str)),
     "series": _decode_series,
