@@ -22,6 +22,8 @@ from course.grading import wire
 
 MIME = "application/vnd.course.referee+json"
 REQUEST_PROMPT = "course-referee:request"
+READY = "course-referee:ready"
+DONE = "course-referee:done"
 
 _handles: dict[int, Any] = {}
 _ids: dict[int, int] = {}
@@ -76,7 +78,8 @@ _decode = wire.Decoder(handle=_resolve, trusted=True)
 
 def _ask(request: dict) -> Any:
     """Ask the referee for something of its own (through stdin) and decode its answer."""
-    text = json.dumps({"op": request["op"], "id": request["id"], "name": request.get("name"),
+    text = json.dumps({"callback": True, "op": request["op"], "id": request["id"],
+                       "name": request.get("name"),
                        "args": _encode(list(request.get("args", ()))),
                        "kwargs": _encode(dict(request.get("kwargs", {})))},
                       allow_nan=True, separators=(",", ":"))
@@ -135,13 +138,13 @@ def _perform(request: dict) -> Any:
     raise ValueError(f"unknown request {op!r}")
 
 
-def serve(text: str | None = None) -> None:
-    """Answer one request of the referee (given, or read from stdin when it is large),
-    publishing the result as data."""
-    from IPython.display import publish_display_data
-
-    request = json.loads(text if text is not None else input(REQUEST_PROMPT))
-    nonce = request.get("nonce")
+def answer(text: str) -> str:
+    """The answer to one request of the referee, as JSON text."""
+    try:
+        request = json.loads(text)
+    except ValueError:
+        request = {}
+    nonce = request.get("nonce") if isinstance(request, dict) else None
     try:
         value = _perform(request)
         try:
@@ -153,7 +156,26 @@ def serve(text: str | None = None) -> None:
         node["traceback"] = "".join(traceback.format_exception(error))[-3000:]
         body = {"ok": False, "error": node}
     body["nonce"] = nonce
-    publish_display_data({MIME: json.dumps(body, allow_nan=True, separators=(",", ":"))})
+    return json.dumps(body, allow_nan=True, separators=(",", ":"))
+
+
+def serve_loop() -> None:
+    """Answer the referee's requests until it is done with this cell: each answer goes back
+    as the prompt of the next `input()`, so a call costs two messages, not a cell execution."""
+    prompt = READY
+    while True:
+        text = input(prompt)
+        if text == DONE:
+            return
+        prompt = answer(text)
+
+
+def serve(text: str | None = None) -> None:
+    """Answer one request (given, or read from stdin), publishing the answer as data."""
+    from IPython.display import publish_display_data
+
+    body = answer(text if text is not None else input(REQUEST_PROMPT))
+    publish_display_data({MIME: body})
 
 
 # ------------------------------------------------------------------------------ signs

@@ -24,9 +24,9 @@ from typing import Any
 
 from course.grading import answer_side, wire
 
-SERVE_CODE = "__import__('course.grading.answer_side', fromlist=['serve']).serve()"
+SERVE_LOOP_CODE = ("__import__('course.grading.answer_side', fromlist=['serve_loop'])"
+                   ".serve_loop()")
 NOTE_MIME = "application/vnd.course.referee-note+json"
-_INLINE_BYTES = 32_000
 # Names every cell may use that no learner provides.
 _ALWAYS_THERE = set(dir(builtins)) | {"get_ipython", "In", "Out", "exit", "quit", "display",
                                       "__course_referee__"}
@@ -42,6 +42,17 @@ class AnswerNotJudged(BaseException):  # noqa: N818 - read by instructors in the
 
 class AnswerTimeout(AnswerNotJudged):
     """The learner's code ran past the time limit while the referee was waiting for it."""
+
+
+class _NoAnswer(Exception):  # noqa: N818
+    """The serving loop is not there (any more)."""
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 # ------------------------------------------------------------------------------ names
@@ -238,6 +249,7 @@ class Link:
         self.deadline = time.monotonic() + call_timeout
         self.broken = ""
         self.busy = False
+        self.serving: str | None = None
         self.baseline: dict | None = None
         self.notes: list[str] = []
         self._owned: dict[int, Any] = {}
@@ -300,91 +312,144 @@ class Link:
         return json.dumps(body, allow_nan=True, separators=(",", ":"))
 
     def request(self, body: dict) -> Any:
-        """Send one request; the decoded value of the answer, or the learner's error raised."""
+        """Send one request; the decoded value of the answer, or the learner's error raised.
+
+        Requests go to a serving loop (`answer_side.serve_loop`) that one execution of the
+        learner's kernel runs for the whole cell: each request and answer is one stdin
+        message, not a cell execution of its own. `end()` stops the loop.
+        """
         if self.broken:
             raise AnswerNotJudged(self.broken)
         if self.busy:
             raise AnswerNotJudged("the grader cannot call the learner's code from inside a "
                                   "call the learner's code made")
-        nonce = secrets.token_hex(12)
-        body = dict(body, nonce=nonce)
-        results: list[str] = []
-        printed: list[str] = []
-
-        def on_output(msg: dict) -> None:
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "display_data" and isinstance(content.get("data"), dict):
-                text = content["data"].get(answer_side.MIME)
-                if isinstance(text, str):
-                    results.append(text)
-            elif kind == "stream" and sum(map(len, printed)) < 4000:
-                printed.append(str(content.get("text", ""))[:4000])
-
-        def on_stdin(msg: dict) -> None:
-            prompt = msg["content"].get("prompt", "")
-            if prompt == answer_side.REQUEST_PROMPT:
-                self.client.input(text)
-            else:
-                self.client.input(self._callback(prompt))
-
-        timeout = self.deadline - time.monotonic()
-        if timeout <= 0:
+        if self.deadline <= time.monotonic():
             raise AnswerTimeout(f"the learner's code used up the {self.call_timeout:.0f} s this "
                                 "test may take")
-        text = json.dumps(body, allow_nan=True, separators=(",", ":"))
-        # A small request rides in the code; a large one is read through stdin, not compiled.
-        code = (SERVE_CODE.replace("serve()", f"serve({text!r})") if len(text) < _INLINE_BYTES
-                else SERVE_CODE)
+        nonce = secrets.token_hex(12)
+        text = json.dumps(dict(body, nonce=nonce), allow_nan=True, separators=(",", ":"))
         self.busy = True
         try:
-            reply = self.client.execute_interactive(
-                code, store_history=False, allow_stdin=True, output_hook=on_output,
-                stdin_hook=on_stdin, timeout=timeout)
-        except TimeoutError:
-            self._interrupt()
-            raise AnswerTimeout(f"the learner's code ran longer than the {self.call_timeout:.0f} "
-                                "s this test may take") from None
+            if self.serving is None:
+                self._start_serving()
+            self.client.input(text)
+            while True:
+                prompt = self._next_prompt()
+                message = _json_or_none(prompt)
+                if isinstance(message, dict) and message.get("callback") is True:
+                    self.client.input(self._callback(prompt))
+                    continue
+                break
+        except _NoAnswer as error:
+            raise AnswerNotJudged(str(error)) from None
         finally:
             self.busy = False
-        if printed:
-            sys.stdout.write("[printed by your code] " + "".join(printed)[:2000])
-        answer = self._answer(results, nonce, reply)
-        if answer.get("ok"):
+            self._show_printed()
+        if not isinstance(message, dict) or message.get("nonce") != nonce:
+            self.end()
+            raise AnswerNotJudged("the learner's kernel answered the grader with something else: "
+                                  "its code changed how input or cells work")
+        if message.get("ok"):
             try:
-                return self.decoder(answer.get("value"))
+                return self.decoder(message.get("value"))
             except wire.WireError as error:
                 raise AnswerNotJudged(f"it returned something that is not data ({error})"
                                       ) from None
-        if "unsendable" in answer:
+        if "unsendable" in message:
             raise AnswerNotJudged(f"it returned a type that cannot be judged "
-                                  f"({str(answer['unsendable'])[:200]})")
-        raise wire.rebuild_error(answer.get("error"))
+                                  f"({str(message['unsendable'])[:200]})")
+        raise wire.rebuild_error(message.get("error"))
 
-    def _answer(self, results: list[str], nonce: str, reply: dict) -> dict:
-        for text in reversed(results):
-            try:
-                answer = json.loads(text)
-            except ValueError:
-                continue
-            if isinstance(answer, dict) and answer.get("nonce") == nonce:
-                return answer
-        status = reply.get("content", {}).get("status")
-        raise AnswerNotJudged("the learner's kernel did not answer the grader's request "
-                              f"(reply status {status!r}): its code changed how cells run or "
-                              "what they show (input transformers, hooks, patched modules)")
+    def _start_serving(self) -> None:
+        self.serving = self.client.execute(SERVE_LOOP_CODE, store_history=False,
+                                           allow_stdin=True)
+        if self._next_prompt() != answer_side.READY:
+            self.end()
+            raise _NoAnswer("the learner's kernel did not start answering the grader: its code "
+                            "changed how cells run (input transformers, hooks, patched modules)")
+
+    def _next_prompt(self) -> str:
+        """The learner kernel's next input request of the serving loop, by the deadline."""
+        import zmq
+
+        stdin, shell = self.client.stdin_channel, self.client.shell_channel
+        poller = zmq.Poller()
+        poller.register(stdin.socket, zmq.POLLIN)
+        poller.register(shell.socket, zmq.POLLIN)
+        while True:
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                self._interrupt()
+                raise AnswerTimeout(f"the learner's code ran longer than the "
+                                    f"{self.call_timeout:.0f} s this test may take")
+            events = dict(poller.poll(int(min(remaining, 1.0) * 1000)))
+            if stdin.socket in events:
+                msg = stdin.get_msg(timeout=0)
+                if msg["parent_header"].get("msg_id") == self.serving \
+                        and msg["msg_type"] == "input_request":
+                    return str(msg["content"].get("prompt", ""))
+            elif shell.socket in events:
+                msg = shell.get_msg(timeout=0)
+                if msg["parent_header"].get("msg_id") == self.serving:
+                    self.serving = None
+                    raise _NoAnswer("the learner's kernel stopped answering the grader "
+                                    f"(status {msg['content'].get('status')!r}): its code changed "
+                                    "how cells run or what they show (input transformers, "
+                                    "hooks, patched modules)")
+            elif not self.client.hb_channel.is_beating():
+                self.serving = None
+                self.broken = "the learner's kernel died"
+                raise _NoAnswer(self.broken)
+
+    def end(self) -> None:
+        """Stop the serving loop (at the end of each cell: the learner's cells come next)."""
+        if self.serving is None:
+            return
+        serving, self.serving = self.serving, None
+        try:
+            self.client.input(answer_side.DONE)
+            end = time.monotonic() + 10
+            while time.monotonic() < end:
+                msg = self.client.get_shell_msg(timeout=max(0.1, end - time.monotonic()))
+                if msg["parent_header"].get("msg_id") == serving:
+                    return
+        except Exception:  # noqa: BLE001 - queue.Empty, a dead socket
+            pass
+        self.broken = "the learner's kernel did not stop answering the grader"
+
+    def _show_printed(self) -> None:
+        """What the learner's code printed while the referee waited (a short excerpt)."""
+        printed = []
+        channel = self.client.iopub_channel
+        try:
+            while channel.msg_ready():
+                msg = channel.get_msg(timeout=0)
+                if msg["msg_type"] == "stream" and self.serving is not None \
+                        and msg["parent_header"].get("msg_id") == self.serving:
+                    printed.append(str(msg["content"].get("text", ""))[:2000])
+        except Exception:  # noqa: BLE001 - printing is a courtesy
+            return
+        text = "".join(printed)
+        if text.strip():
+            sys.stdout.write("[printed by your code] " + text[:2000])
 
     def _interrupt(self) -> None:
         """Stop the learner's code; if it does not stop, the kernel is given up for this run."""
+        import zmq
+
         client = self.client
         try:
             client.control_channel.send(client.session.msg("interrupt_request", {}))
+            socket = client.stdin_channel.socket
             end = time.monotonic() + 10
-            while time.monotonic() < end:
-                msg = client.get_shell_msg(timeout=max(0.1, end - time.monotonic()))
-                if msg.get("msg_type") == "execute_reply":
-                    return
-        except Exception:  # noqa: BLE001 - queue.Empty, a dead socket: give up on it
+            while time.monotonic() < end:  # the loop answers the interrupted request, then waits
+                if socket.poll(int(max(0.1, end - time.monotonic()) * 1000), zmq.POLLIN):
+                    msg = client.stdin_channel.get_msg(timeout=0)
+                    if msg["msg_type"] == "input_request":
+                        return
+        except Exception:  # noqa: BLE001 - a dead socket: give up on it
             pass
+        self.serving = None
         self.broken = ("the learner's kernel kept running after the time limit and no longer "
                        "answers the grader")
 
@@ -413,6 +478,7 @@ class Referee:
         except (AnswerNotJudged, Exception) as error:  # noqa: BLE001
             self.link.baseline = None
             self.notes.append(f"the learner's kernel did not answer at its start ({error})")
+        self.link.end()
 
     def bind(self, namespace: dict, source: str, trusted: list[str],
              watch: list[str] = ()) -> None:
@@ -514,14 +580,18 @@ class Referee:
             for name, attrs in theirs.items():
                 if name not in mine or not isinstance(attrs, dict):
                     continue
+                is_class = name in answer_side.WATCHED_CLASSES  # an added method is a patch
                 changed = sorted(str(a) for a, fp in attrs.items()
-                                 if a in mine[name] and fp != mine[name][a])
+                                 if (a in mine[name] and fp != mine[name][a])
+                                 or (is_class and a not in mine[name]))
                 if changed:
                     self._note(f"the learner's kernel changed {name}: "
                                f"{', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}")
 
     def take_notes(self) -> list[str]:
+        """End this cell's talk with the learner's kernel; what looked wrong in it."""
         if self.link is not None:
+            self.link.end()
             for note in self.link.notes:
                 self._note(note)
             self.link.notes = []
