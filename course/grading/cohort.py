@@ -463,7 +463,7 @@ def check_execution(unit: Unit, environment: GradingEnvironment) -> None:
                 notes = output.get("data", {}).get(NOTE_MIME) if judged else None
                 if isinstance(notes, dict):
                     for note in notes.get("notes", []):
-                        if note not in said:
+                        if not any(note in text for text in said):
                             said.add(note)
                             unit.problem(name, f"{label}: {note}")
                 if output.get("output_type") != "error":

@@ -182,9 +182,13 @@ class SandboxExecute(Execute):
         self._linked: dict | None = None
         self._trusted: set[str] = set()
         self._watch: set[str] = set()
+        self._set_up: list[int] = []
+        self._set_up_key = ""
+        self._restored = False
         if self.referee_kernel_name:
             self._referee = RefereeKernel.shared(self.referee_kernel_name)
             self._referee.call(_RESET.format(folder=str(self._referee.work)))
+            self._set_up, self._set_up_key = set_up_cells(nb)
         return super().preprocess(nb, resources, km=km)
 
     def preprocess_cell(self, cell, resources, index):
@@ -232,6 +236,8 @@ class SandboxExecute(Execute):
         if not cell.source.strip():
             cell.outputs = []
             return
+        if index in self._set_up and self._from_kept_set_up(cell, index):
+            return
         try:
             t0 = time.monotonic()
             self._link()
@@ -254,9 +260,48 @@ class SandboxExecute(Execute):
         cell.execution_count = count
         if notes:
             cell.outputs.append(note_output(notes))
+        self._learned(cell)
+        if self._set_up and index == self._set_up[-1]:
+            self._keep_set_up()
+
+    def _learned(self, cell) -> None:
+        """What a trusted cell defines: the referee never asks the learner for it."""
         self._trusted |= _stored_names(cell.source)
         if "parameters" in cell.metadata.get("tags", []):
             self._watch |= _stored_names(cell.source)
+
+    def _from_kept_set_up(self, cell, index: int) -> bool:
+        """The set-up cells' outputs and state, kept from an earlier submission, if any."""
+        kept = _KEPT_OUTPUTS.get(self._set_up_key)
+        if kept is None:
+            return False
+        self._link()  # its baseline: the learner's kernel before any answer ran
+        if not self._restored:
+            try:
+                found = self._referee.evaluate(
+                    f"__course_referee__.restore({self._set_up_key!r}, get_ipython().user_ns)")
+            except RefereeError:
+                found = False
+            if not found:
+                _KEPT_OUTPUTS.pop(self._set_up_key, None)
+                return False
+            self._restored = True
+        outputs, count = kept[index]
+        cell.outputs = copy.deepcopy(outputs)
+        cell.execution_count = count
+        self._learned(cell)
+        return True
+
+    def _keep_set_up(self) -> None:
+        try:
+            kept = self._referee.evaluate(
+                f"__course_referee__.keep({self._set_up_key!r}, get_ipython().user_ns)")
+        except RefereeError:
+            kept = False
+        if kept:
+            _KEPT_OUTPUTS[self._set_up_key] = {
+                i: (copy.deepcopy(self.nb.cells[i].outputs), self.nb.cells[i].execution_count)
+                for i in self._set_up}
 
     def _restart_referee(self, index: int) -> None:
         RefereeKernel.discard()
@@ -345,6 +390,33 @@ if "matplotlib.pyplot" in _sys.modules:
 _os.chdir({folder!r})
 del _os, _sys
 """
+
+
+# The outputs of the kept set-up cells, by key (the referee's kernel keeps their state).
+_KEPT_OUTPUTS: dict[str, dict[int, tuple]] = {}
+
+
+def set_up_cells(nb) -> tuple[list[int], str]:
+    """The locked cells at the top of a notebook that read nothing of the learner's, and a key
+    made of their sources: the referee's state after them is the same for every submission."""
+    import hashlib
+
+    from course.grading.referee import _ALWAYS_THERE, cell_names, checked_exercises
+
+    cells, trusted = [], set()
+    digest = hashlib.sha256()
+    for index, cell in enumerate(nb.cells):
+        role = cell_role(cell)
+        if role not in ("test", "locked") or not cell.source.strip():
+            continue
+        stored, loaded = cell_names(cell.source)
+        if role == "test" or loaded - stored - trusted - _ALWAYS_THERE \
+                or checked_exercises(cell.source) or "%" in cell.source:
+            break
+        cells.append(index)
+        trusted |= stored
+        digest.update(f"{index}\0{cell.source}\0".encode())
+    return cells, digest.hexdigest()
 
 
 def _stored_names(source: str) -> set[str]:

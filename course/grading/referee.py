@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import json
 import secrets
 import sys
@@ -365,8 +366,8 @@ class Link:
                                            allow_stdin=True)
         if self._next_prompt() != answer_side.READY:
             self.end()
-            raise _NoAnswer("the learner's kernel did not start answering the grader: its code "
-                            "changed how cells run (input transformers, hooks, patched modules)")
+            raise _NoAnswer("the learner's kernel did not answer the grader: its code changed "
+                            "how cells run (input transformers, hooks, patched modules)")
 
     def _next_prompt(self) -> str:
         """The learner kernel's next input request of the serving loop, by the deadline."""
@@ -392,7 +393,7 @@ class Link:
                 msg = shell.get_msg(timeout=0)
                 if msg["parent_header"].get("msg_id") == self.serving:
                     self.serving = None
-                    raise _NoAnswer("the learner's kernel stopped answering the grader "
+                    raise _NoAnswer("the learner's kernel did not answer the grader "
                                     f"(status {msg['content'].get('status')!r}): its code changed "
                                     "how cells run or what they show (input transformers, "
                                     "hooks, patched modules)")
@@ -598,6 +599,33 @@ class Referee:
         notes, self.notes = self.notes, []
         return notes
 
+    # The set-up cells at the top of a notebook read nothing of the learner's, so the state
+    # after them is the same for every submission: it is kept (a deep copy), and the next
+    # submission of that notebook starts from a fresh copy of it instead of running them.
+    def keep(self, key: str, namespace: dict) -> bool:
+        """Keep a deep copy of the namespace under `key`; False if it cannot be copied."""
+        try:
+            state = copy.deepcopy({k: v for k, v in namespace.items() if _kept_name(k)},
+                                  _shared_modules())
+        except Exception:  # noqa: BLE001 - a connection, a lock: this notebook is not kept
+            return False
+        _KEPT[key] = state
+        _KEPT_BYTES[key] = sum(_size(value) for value in state.values())
+        while len(_KEPT) > 1 and sum(_KEPT_BYTES.values()) > KEEP_BYTES:
+            oldest = next(iter(_KEPT))
+            _KEPT.pop(oldest)
+            _KEPT_BYTES.pop(oldest, None)
+        return True
+
+    def restore(self, key: str, namespace: dict) -> bool:
+        """Give the namespace a fresh copy of the state kept under `key`, if it is kept."""
+        state = _KEPT.pop(key, None)
+        if state is None:
+            return False
+        _KEPT[key] = state  # the most recently used last
+        namespace.update(copy.deepcopy(state, _shared_modules()))
+        return True
+
     def forget(self) -> None:
         """Before the next notebook: no link, no notes."""
         if self.link is not None:
@@ -605,6 +633,40 @@ class Referee:
         self.link = None
         self.info = None
         self.notes = []
+
+
+_KEPT: dict[str, dict] = {}
+_KEPT_BYTES: dict[str, int] = {}
+KEEP_BYTES = 1 << 30  # the set-up states one referee kernel keeps, roughly
+
+
+def _kept_name(name: str) -> bool:
+    """A name of the notebook's own, not one of IPython's (In, Out, _i3, _5, ...)."""
+    if name in ("In", "Out", "get_ipython", "exit", "quit", "open") or name.startswith("__"):
+        return False
+    return not (name.startswith("_") and (name.lstrip("_i").isdigit() or name in (
+        "_", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "_sh") or name[1:].isdigit()))
+
+
+def _shared_modules() -> dict:
+    """A deepcopy memo that leaves modules shared: they are the same for every notebook."""
+    return {id(module): module for module in list(sys.modules.values()) if module is not None}
+
+
+def _size(value: Any) -> int:
+    """Rough bytes of what a set-up cell keeps: tables, arrays, shops."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(deep=False).sum())
+    if isinstance(value, pd.Series):
+        return int(value.memory_usage(deep=False))
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if type(value).__name__ == "FashionSite":
+        return sum(_size(v) for v in vars(value).values() if isinstance(v, pd.DataFrame))
+    return 0
 
 
 _MISSING = {"~": "missing"}
