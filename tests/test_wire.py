@@ -158,3 +158,22 @@ def test_the_referee_takes_from_the_learner_only_names_no_trusted_cell_binds():
     namespace = {"ex": type("module", (), {"count_buyers": Exercise()})}
     names = learner_names(source, {"ex", "site", "SEED", "make"}, namespace)
     assert names == {"count_buyers", "helper", "min_rate"}
+
+
+@pytest.mark.parametrize("node", [
+    {"~": "ts", "v": 0, "tz": "dateutil//etc/passwd"},                 # a zone that is a path
+    {"~": "range", "start": 0, "stop": 10**12, "step": 1, "name": None},  # tiny, huge once used
+    {"~": "set", "v": list(range(wire.MAX_ITEMS + 1))},
+    {"~": "index", "v": {"~": "nd", "dtype": "<f2", "shape": [1], "b": "AAA="}, "name": None},
+], ids=["zone path", "huge range", "huge set", "float16 index"])
+def test_data_that_would_cost_the_referee_or_open_files_is_refused(node):
+    with pytest.raises(wire.WireError):
+        wire.Decoder(trusted=False).text(json.dumps(node))
+
+
+def test_object_columns_stay_object_and_index_frequencies_cross():
+    objects = pd.Series([math.nan, "a"], dtype=object)
+    pd.testing.assert_series_equal(_round_trip(objects), objects)
+    daily = pd.Series(1.0, index=pd.date_range("2025-01-01", periods=4, freq="D"))
+    pd.testing.assert_series_equal(_round_trip(daily), daily)
+    assert not isinstance(wire.rebuild_error(wire.error_node(StopIteration())), StopIteration)

@@ -38,6 +38,7 @@ from traitlets import Integer, Unicode
 KERNEL_RESTARTED = "KernelRestarted"
 NOT_RUN = "NotRun"
 REFEREE_FAILED = "RefereeFailed"
+MAX_REFEREE_FAILURES = 2
 # Errors of the learner's kernel that say a limit was hit: kept on a locked cell's outputs.
 _LIMIT_ERRORS = {"CellTimeoutError", "MemoryError", KERNEL_RESTARTED, NOT_RUN}
 
@@ -183,6 +184,7 @@ class SandboxExecute(Execute):
         self._trusted: set[str] = set()
         self._watch: set[str] = set()
         self._set_up: list[int] = []
+        self._referee_failures = 0
         self._set_up_key = ""
         self._restored = False
         if self.referee_kernel_name:
@@ -238,6 +240,10 @@ class SandboxExecute(Execute):
             return
         if index in self._set_up and self._from_kept_set_up(cell, index):
             return
+        if self._referee_failures >= MAX_REFEREE_FAILURES:  # a submission that stalls the grader
+            cell.outputs = [error_output(REFEREE_FAILED, "not judged: the grader failed on this "
+                                         "notebook too often in the cells above")]
+            return
         try:
             t0 = time.monotonic()
             self._link()
@@ -254,6 +260,7 @@ class SandboxExecute(Execute):
             self.log.warning("Cell %d: the referee failed (%s); restarting it", index, error)
             cell.outputs = [error_output(REFEREE_FAILED, f"the grader could not judge this cell "
                                          f"({type(error).__name__}: {error})")]
+            self._referee_failures += 1
             self._restart_referee(index)
             return
         cell.outputs = outputs
@@ -310,11 +317,10 @@ class SandboxExecute(Execute):
         self._linked = None
         trusted: set[str] = set()
         for cell in self.nb.cells[:index]:
+            # The trusted cells above, without the learner's answers: what they define is
+            # rebuilt, and a submission cannot stall this replay as it may have stalled the cell.
             if cell_role(cell) in ("test", "locked") and cell.source.strip():
                 try:
-                    self._link()
-                    self._referee.call(f"__course_referee__.bind(get_ipython().user_ns, "
-                                       f"{cell.source!r}, {sorted(trusted)!r})")
                     self._referee.run(cell.source, timeout=2 * float(self.timeout) + 30)
                 except (TimeoutError, RefereeError, RuntimeError):
                     pass

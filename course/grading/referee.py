@@ -52,7 +52,7 @@ class _NoAnswer(Exception):  # noqa: N818
 def _json_or_none(text: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except Exception:  # noqa: BLE001 - ValueError, RecursionError: not an answer
         return None
 
 
@@ -137,7 +137,9 @@ def _learner_class(mro: Any) -> type | None:
         module_name, _, cls_name = name.rpartition(".")
         module = sys.modules.get(module_name)
         cls = vars(module).get(cls_name) if module is not None else None
-        if isinstance(cls, type):
+        base = sys.modules.get("sklearn.base")
+        if isinstance(cls, type) and getattr(cls, "__module__", "").startswith("sklearn.") \
+                and base is not None and issubclass(cls, base.BaseEstimator):
             return cls
     return None
 
@@ -172,7 +174,7 @@ class RemoteObject:
         return self._link.request({"op": op, "id": self._node["id"], **fields})
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
+        if name.startswith("_"):  # no dunders, no IPython display hooks, no pandas internals
             raise AttributeError(name)
         return self._ask("getattr", name=name)
 
@@ -181,7 +183,9 @@ class RemoteObject:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         encode = self._link.encoder
-        return self._ask("call", args=encode(list(args)), kwargs=encode(dict(kwargs)))
+        value = self._ask("call", args=encode(list(args)), kwargs=encode(dict(kwargs)))
+        _mirror(self._link, self._link.after, args, kwargs)
+        return value
 
     def __len__(self) -> int:
         value = self._ask("len")
@@ -201,6 +205,34 @@ class RemoteObject:
     def __repr__(self) -> str:
         mro = self._node.get("mro") or ["object"]
         return f"<the learner's {str(mro[0])[:80]}>"
+
+
+def _mirror(link: Link, after: list, args: tuple, kwargs: dict) -> None:
+    """What the learner's function did to its arguments, done to the referee's originals: a
+    shop's oracle calls and mails, a table edited in place (tests check both)."""
+    import pandas as pd
+
+    for change in after:
+        if not isinstance(change, dict):
+            continue
+        where = change.get("arg")
+        original = (args[where] if type(where) is int and 0 <= where < len(args)
+                    else kwargs.get(where) if isinstance(where, str) else None)
+        try:
+            if type(original).__name__ == "FashionSite" and change.get("kind") == "site":
+                calls = change.get("oracle_calls")
+                if type(calls) is int and calls >= original.oracle_calls:
+                    original.oracle_calls = calls
+                sent = link.decoder.value(change.get("sent"))
+                if isinstance(sent, list) and all(isinstance(f, pd.DataFrame) for f in sent):
+                    original._sent = list(original._sent) + sent
+            elif type(original) is pd.DataFrame and change.get("kind") == "frame":
+                edited = link.decoder.value(change.get("frame"))
+                if type(edited) is pd.DataFrame:
+                    object.__setattr__(original, "_mgr", edited._mgr.copy(deep=True))
+        except Exception:  # noqa: BLE001 - a change that is not data is not mirrored
+            link.notes.append("the learner's kernel reported a change to an argument that is "
+                              "not data")
 
 
 _PROXY_CLASSES: dict[str, type] = {}
@@ -251,6 +283,7 @@ class Link:
         self.broken = ""
         self.busy = False
         self.serving: str | None = None
+        self.after: list = []
         self.baseline: dict | None = None
         self.notes: list[str] = []
         self._owned: dict[int, Any] = {}
@@ -268,7 +301,7 @@ class Link:
     def _own(self, value: Any) -> dict:
         key = id(value)
         if key not in self._owned_ids:
-            number = len(self._owned) + 1
+            number = secrets.randbelow(2**52) + 1  # not guessable by the learner's code
             self._owned[number] = value
             self._owned_ids[key] = number
         return {"~": "handle", "owner": "referee", "id": self._owned_ids[key],
@@ -301,8 +334,8 @@ class Link:
                                          "can be used")
                 value = getattr(target, name)
             elif op == "call":
-                value = target(*self.decoder(request["args"]),
-                               **self.decoder(request["kwargs"]))
+                value = target(*self.decoder.value(request["args"]),
+                               **self.decoder.value(request["kwargs"]))
             else:
                 raise ValueError(f"unknown request {op!r}")
             body = {"ok": True, "value": self.encoder(value)}
@@ -352,7 +385,10 @@ class Link:
                                   "its code changed how input or cells work")
         if message.get("ok"):
             try:
-                return self.decoder(message.get("value"))
+                value = self.decoder.value(message.get("value"))
+                self.after = message.get("after") if isinstance(message.get("after"), list) \
+                    else []
+                return value
             except wire.WireError as error:
                 raise AnswerNotJudged(f"it returned something that is not data ({error})"
                                       ) from None
@@ -513,8 +549,8 @@ class Referee:
             node = answer["names"].get(name, _MISSING)
             try:
                 theirs = None if _tag(node) in ("missing", "unsendable") else \
-                    self.link.decoder(node)
-            except wire.WireError:
+                    self.link.decoder.value(node)
+            except Exception:  # noqa: BLE001
                 theirs = None
             if type(theirs) is not type(mine) or theirs != mine:
                 self._note(f"the learner's code changed {name}, a value of a locked cell")
@@ -529,8 +565,8 @@ class Referee:
                 namespace[name] = Unjudgeable(name, why)
                 continue
             try:
-                namespace[name] = self.link.decoder(node)
-            except wire.WireError as error:
+                namespace[name] = self.link.decoder.value(node)
+            except Exception as error:  # noqa: BLE001 - WireError, or worse: not judgeable
                 why = f"it is not data the grader can read ({error})"
                 self._note(f"answer {name}: {why}")
                 namespace[name] = Unjudgeable(name, why)
@@ -554,13 +590,15 @@ class Referee:
                     self._note(f"the learner's kernel changed {what}")
             hooks, base_hooks = signs.get("hooks"), base.get("hooks") or {}
             if isinstance(hooks, dict):
-                for event, callbacks in hooks.items():
+                for event, callbacks in list(hooks.items())[:16]:
                     if not isinstance(callbacks, list):
                         continue
-                    added = [c for c in callbacks if c not in (base_hooks.get(event) or [])
+                    before = base_hooks.get(event) if isinstance(base_hooks, dict) else None
+                    before = {str(c) for c in before[:200]} if isinstance(before, list) else set()
+                    added = [c for c in callbacks[:200] if str(c) not in before
                              and "matplotlib" not in str(c)]
-                    if added:
-                        self._note(f"the learner's kernel added a {event} hook")
+                    if added or len(callbacks) > 200:
+                        self._note(f"the learner's kernel added a {str(event)[:40]} hook")
         for key, what in (("patched_shell", "IPython's shell"),
                           ("patched_kernel", "the kernel")):
             replaced = [str(n) for n in signs.get(key) or [] if n not in own.get(key, [])]

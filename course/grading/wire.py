@@ -29,6 +29,8 @@ import pandas as pd
 
 MAX_DEPTH = 64
 MAX_BYTES = 1 << 30  # one array, decoded
+MAX_TOTAL = 2 << 30  # everything one message decodes to, roughly
+MAX_ITEMS = 1_000_000  # entries of one set or dict (hash collisions cost quadratic time)
 _NUMERIC_KINDS = "biufcmM"
 
 
@@ -119,7 +121,10 @@ def _encode_index(enc: Encoder, index: pd.Index, d: int) -> dict:
         return {"~": "mindex", "levels": [_encode_values(enc, index.get_level_values(i).array, d)
                                           for i in range(index.nlevels)],
                 "names": [enc(n, d) for n in index.names]}
-    return {"~": "index", "v": _encode_values(enc, index.array, d), "name": enc(index.name, d)}
+    node = {"~": "index", "v": _encode_values(enc, index.array, d), "name": enc(index.name, d)}
+    if isinstance(index, pd.DatetimeIndex | pd.TimedeltaIndex) and index.freq is not None:
+        node["freq"] = index.freqstr
+    return node
 
 
 def _encode_series(enc: Encoder, series: pd.Series, d: int) -> dict:
@@ -137,8 +142,18 @@ def _encode_frame(enc: Encoder, frame: pd.DataFrame, d: int) -> dict:
 def _encode_timestamp(enc: Encoder, ts: pd.Timestamp, d: int) -> dict:
     if ts is pd.NaT:
         return {"~": "nat"}
-    return {"~": "ts", "v": int(ts.value), "unit": ts.unit,
-            "tz": None if ts.tz is None else str(ts.tz)}
+    try:
+        value = int(ts.value)
+    except (OverflowError, ValueError):
+        raise WireError("a timestamp out of the nanosecond range cannot be sent") from None
+    return {"~": "ts", "v": value, "unit": ts.unit, "tz": None if ts.tz is None else str(ts.tz)}
+
+
+def _encode_timedelta(enc: Encoder, td: pd.Timedelta, d: int) -> dict:
+    try:
+        return {"~": "td", "v": int(td.value), "unit": td.unit}
+    except (OverflowError, ValueError):
+        raise WireError("a duration out of the nanosecond range cannot be sent") from None
 
 
 def _encode_site(enc: Encoder, site: Any, d: int) -> dict:
@@ -198,7 +213,7 @@ def _plain_kind(value: Any) -> Callable | None:
     if t is pd.Period:
         return lambda enc, v, d: {"~": "periodv", "freq": v.freqstr, "v": int(v.ordinal)}
     if t is pd.Timedelta:
-        return lambda enc, v, d: {"~": "td", "v": int(v.value), "unit": v.unit}
+        return _encode_timedelta
     if t is _dt.datetime:
         return lambda enc, v, d: {"~": "datetime", "v": v.isoformat()}
     if t is _dt.date:
@@ -233,14 +248,26 @@ class Decoder:
     def __init__(self, handle: Callable[[dict], Any] | None = None, trusted: bool = False) -> None:
         self.handle = handle
         self.trusted = trusted
+        self.budget = MAX_TOTAL
+
+    def spend(self, nbytes: int) -> None:
+        """Count what a message decodes to; a small message must not become a huge object."""
+        self.budget -= nbytes
+        if self.budget < 0:
+            raise WireError("the data is too large to judge")
 
     def text(self, text: str) -> Any:
         if not isinstance(text, str):
             raise WireError("expected JSON text")
         try:
             node = json.loads(text)
-        except (ValueError, RecursionError) as error:
+        except Exception as error:  # noqa: BLE001 - ValueError, RecursionError, huge ints
             raise WireError(f"not valid JSON data ({type(error).__name__})") from None
+        return self.value(node)
+
+    def value(self, node: Any) -> Any:
+        """Decode one message's node, with a fresh size budget."""
+        self.budget = MAX_TOTAL
         return self(node)
 
     def __call__(self, node: Any, depth: int = 0) -> Any:
@@ -250,6 +277,7 @@ class Decoder:
         if node is None or type(node) in (bool, int, float, str):
             return node
         if type(node) is list:
+            self.spend(8 * len(node))
             return [self(x, d) for x in node]
         if type(node) is not dict:
             raise WireError(f"unexpected node of type {type(node).__name__}")
@@ -261,7 +289,7 @@ class Decoder:
             return decode(self, node, d)
         except WireError:
             raise
-        except (KeyError, IndexError, TypeError, ValueError, OverflowError) as error:
+        except Exception as error:  # noqa: BLE001 - anything else is malformed data too
             raise WireError(f"malformed {tag} ({type(error).__name__}: {str(error)[:120]})"
                             ) from None
 
@@ -296,12 +324,14 @@ def _decode_nd(dec: Decoder, node: dict, d: int) -> np.ndarray:
     count = math.prod(shape)
     if len(raw) != count * dtype.itemsize or len(raw) > MAX_BYTES:
         raise WireError("array data does not match its shape")
+    dec.spend(len(raw))
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
 def _decode_ndo(dec: Decoder, node: dict, d: int) -> np.ndarray:
     shape = _shape(node)
     items = [dec(x, d) for x in _need(node, "v", list)]
+    dec.spend(8 * len(items))
     if len(items) != math.prod(shape):
         raise WireError("array data does not match its shape")
     array = np.empty(len(items), dtype=object)
@@ -339,7 +369,7 @@ def _decode_values(dec: Decoder, node: Any, d: int) -> Any:
         naive = _decode_nd(dec, node["v"], d)
         if naive.dtype.kind != "M":
             raise WireError("bad time-zone column")
-        tz = _need(node, "tz", str)
+        tz = _zone(node.get("tz"))
         return pd.DatetimeIndex(naive).tz_localize("UTC").tz_convert(tz).array
     if tag == "period":
         ordinals = _decode_nd(dec, node["v"], d)
@@ -384,6 +414,7 @@ def _decode_index(dec: Decoder, node: Any, d: int) -> pd.Index:
         start, stop, step = (_need(node, k, int) for k in ("start", "stop", "step"))
         if step == 0:
             raise WireError("bad range index")
+        dec.spend(8 * len(range(start, stop, step)))  # what it becomes once materialised
         return pd.RangeIndex(start, stop, step, name=_name(dec(node.get("name"), d)))
     if tag == "mindex":
         levels = [pd.Index(_decode_values(dec, v, d)) for v in _need(node, "levels", list)]
@@ -392,9 +423,26 @@ def _decode_index(dec: Decoder, node: Any, d: int) -> pd.Index:
             raise WireError("bad multi-index")
         return pd.MultiIndex.from_arrays(levels, names=names)
     if tag == "index":
-        return pd.Index(_decode_values(dec, node["v"], d), name=_name(dec(node.get("name"), d)),
-                        copy=False)
+        values = _decode_values(dec, node["v"], d)
+        index = pd.Index(values, name=_name(dec(node.get("name"), d)), copy=False,
+                         dtype=_kept_dtype(values))
+        freq = node.get("freq")
+        if freq is not None and isinstance(index, pd.DatetimeIndex | pd.TimedeltaIndex):
+            index.freq = _offset(freq)
+        return index
     raise WireError("bad index")
+
+
+def _kept_dtype(values: Any) -> Any:
+    """object for object arrays (pandas would infer str), else inferred from the values."""
+    return object if isinstance(values, np.ndarray) and values.dtype == object else None
+
+
+def _offset(text: Any) -> Any:
+    if not isinstance(text, str) or not re.match(r"^[0-9]{0,6}[A-Za-z]{1,8}(-[A-Za-z]{3})?$",
+                                                 text):
+        raise WireError("bad frequency")
+    return pd.tseries.frequencies.to_offset(text)
 
 
 def _name(value: Any) -> Any:
@@ -410,16 +458,19 @@ def _decode_series(dec: Decoder, node: dict, d: int) -> pd.Series:
     index = _decode_index(dec, node["index"], d)
     if len(index) != len(values):
         raise WireError("series values and index differ in length")
-    return pd.Series(values, index=index, name=_name(dec(node.get("name"), d)), copy=False)
+    return pd.Series(values, index=index, name=_name(dec(node.get("name"), d)), copy=False,
+                     dtype=_kept_dtype(values))
 
 
 def _decode_frame(dec: Decoder, node: dict, d: int) -> pd.DataFrame:
     columns = _decode_index(dec, node["columns"], d)
     index = _decode_index(dec, node["index"], d)
     data = [_decode_values(dec, v, d) for v in _need(node, "data", list)]
-    if len(data) != len(columns) or any(len(v) != len(index) for v in data):
+    if len(data) != len(columns) or any(len(v) != len(index) for v in data) \
+            or node.get("n", len(index)) != len(index):
         raise WireError("frame columns do not match")
-    frame = pd.DataFrame({i: v for i, v in enumerate(data)}, index=index, copy=False)
+    frame = pd.DataFrame({i: pd.Series(v, index=index, dtype=_kept_dtype(v), copy=False)
+                          for i, v in enumerate(data)}, index=index, copy=False)
     frame.columns = columns
     return frame
 
@@ -432,8 +483,21 @@ def _decode_timestamp(dec: Decoder, node: dict, d: int) -> pd.Timestamp:
         raise WireError("bad time unit")
     ts = pd.Timestamp(value, unit="ns", tz="UTC" if tz else None)
     if tz:
-        ts = ts.tz_convert(_need(node, "tz", str))
+        ts = ts.tz_convert(_zone(tz))
     return ts.as_unit(unit)
+
+
+_FIXED_OFFSET = re.compile(r"^(UTC)?[+-][0-9]{2}:[0-9]{2}$")
+
+
+def _zone(text: Any) -> str:
+    """A time zone name the referee knows (never a path a zone library would open)."""
+    import zoneinfo
+
+    if isinstance(text, str) and (text == "UTC" or _FIXED_OFFSET.match(text)
+                                  or text in zoneinfo.available_timezones()):
+        return text
+    raise WireError("unknown time zone")
 
 
 def _decode_timedelta(dec: Decoder, node: dict, d: int) -> pd.Timedelta:
@@ -457,8 +521,15 @@ def _decode_np(dec: Decoder, node: dict, d: int) -> Any:
     return array[()]
 
 
+def _items(node: dict, key: str = "v") -> list:
+    items = _need(node, key, list)
+    if len(items) > MAX_ITEMS:
+        raise WireError(f"more than {MAX_ITEMS:,} entries in one set or dict")
+    return items
+
+
 def _decode_dict(dec: Decoder, node: dict, d: int) -> dict:
-    keys = [_name(dec(k, d)) for k in _need(node, "k", list)]
+    keys = [_name(dec(k, d)) for k in _items(node, "k")]
     values = [dec(v, d) for v in _need(node, "v", list)]
     if len(keys) != len(values):
         raise WireError("dict keys and values differ in length")
@@ -500,9 +571,9 @@ def _decode_site(dec: Decoder, node: dict, d: int) -> Any:
 def _decode_duckdb(dec: Decoder, node: dict, d: int) -> Any:
     if not dec.trusted:
         raise WireError("a DuckDB connection cannot be judged from the learner's kernel")
-    import duckdb
+    from course.query import connect
 
-    con = duckdb.connect()
+    con = connect()
     for name, table in _need(node, "tables", dict).items():
         frame = dec(table, d)
         if not isinstance(frame, pd.DataFrame):
@@ -525,8 +596,8 @@ def _decode_error(dec: Decoder, node: dict, d: int) -> BaseException:
 _DECODERS: dict[str, Callable[[Decoder, dict, int], Any]] = {
     "float": _decode_float,
     "tuple": lambda dec, n, d: tuple(dec(x, d) for x in _need(n, "v", list)),
-    "set": lambda dec, n, d: {_name(dec(x, d)) for x in _need(n, "v", list)},
-    "frozenset": lambda dec, n, d: frozenset(_name(dec(x, d)) for x in _need(n, "v", list)),
+    "set": lambda dec, n, d: {_name(dec(x, d)) for x in _items(n)},
+    "frozenset": lambda dec, n, d: frozenset(_name(dec(x, d)) for x in _items(n)),
     "dict": _decode_dict,
     "nd": _decode_nd,
     "ndo": _decode_ndo,
@@ -588,6 +659,7 @@ def rebuild_error(node: dict) -> BaseException:
                 from course.money import UnitError
                 return UnitError(message)
             module, _, cls = name.rpartition(".")
-            if module == "builtins" and cls in _BUILTIN_ERRORS:
+            if module == "builtins" and cls in _BUILTIN_ERRORS and cls not in (
+                    "StopIteration", "StopAsyncIteration"):
                 return getattr(builtins, cls)(message)
     return LearnerError(message)
