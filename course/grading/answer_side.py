@@ -1,11 +1,11 @@
 """The learner's side of the referee: runs in the learner's (sandboxed) kernel at grading time.
 
-The referee sends one tiny `serve()` call per request; `serve` reads the request itself through
-the kernel's stdin channel (`input()`), so large arguments are never compiled as code, looks up
-or calls the learner's objects, and publishes the result as plain data (`course.grading.wire`)
-in one display output. Objects that are not data stay here and cross as handles. A call that
-needs one of the referee's objects (a model a test passes in, a spy function) asks the referee
-through `input()` again, and gets plain data back.
+For each cell it judges, the referee starts one `serve_loop()`, which reads each request
+through the kernel's stdin channel (`input()`), so large arguments are never compiled as code,
+looks up or calls the learner's objects, and sends the answer back as plain data
+(`course.grading.wire`) as the prompt of its next `input()`. Objects that are not data stay
+here and cross as handles. A call that needs one of the referee's objects (a model a test
+passes in, a spy function) asks the referee through `input()` too, and gets plain data back.
 
 Nothing here is trusted: learner code can replace this module. The referee only ever reads
 what comes back as data, so a replaced module can make answers fail, never pass.
@@ -20,8 +20,6 @@ from typing import Any
 
 from course.grading import wire
 
-MIME = "application/vnd.course.referee+json"
-REQUEST_PROMPT = "course-referee:request"
 READY = "course-referee:ready"
 DONE = "course-referee:done"
 
@@ -202,14 +200,6 @@ def serve_loop() -> None:
         if text == DONE:
             return
         prompt = answer(text)
-
-
-def serve(text: str | None = None) -> None:
-    """Answer one request (given, or read from stdin), publishing the answer as data."""
-    from IPython.display import publish_display_data
-
-    body = answer(text if text is not None else input(REQUEST_PROMPT))
-    publish_display_data({MIME: body})
 
 
 # ------------------------------------------------------------------------------ signs

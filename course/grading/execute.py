@@ -90,6 +90,13 @@ class RefereeKernel:
         return kernel
 
     @classmethod
+    def fresh(cls, kernel_name: str) -> RefereeKernel:
+        """The shared kernel, reset for a new notebook: empty namespace, no link."""
+        kernel = cls.shared(kernel_name)
+        kernel.call(_RESET.format(folder=str(kernel.work)))
+        return kernel
+
+    @classmethod
     def discard(cls) -> None:
         if cls._shared is not None:
             cls._shared.shutdown()
@@ -188,8 +195,7 @@ class SandboxExecute(Execute):
         self._set_up_key = ""
         self._restored = False
         if self.referee_kernel_name:
-            self._referee = RefereeKernel.shared(self.referee_kernel_name)
-            self._referee.call(_RESET.format(folder=str(self._referee.work)))
+            self._referee = RefereeKernel.fresh(self.referee_kernel_name)
             self._set_up, self._set_up_key = set_up_cells(nb)
         return super().preprocess(nb, resources, km=km)
 
@@ -312,8 +318,7 @@ class SandboxExecute(Execute):
 
     def _restart_referee(self, index: int) -> None:
         RefereeKernel.discard()
-        self._referee = RefereeKernel.shared(self.referee_kernel_name)
-        self._referee.call(_RESET.format(folder=str(self._referee.work)))
+        self._referee = RefereeKernel.fresh(self.referee_kernel_name)
         self._linked = None
         trusted: set[str] = set()
         for cell in self.nb.cells[:index]:
