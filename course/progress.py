@@ -1,7 +1,8 @@
 """Progress: which exercises of a learner's workspace pass their visible checks.
 
-`python -m course.progress [WORKSPACE]` runs each started notebook in a scratch copy (with
-a small shop, so it is quick) and prints, per part, every exercise as passed, not yet, not
+`python -m course.progress [WORKSPACE]` runs each started notebook in a forked copy of this
+process (no kernel to start, a small shop, so it is quick; the notebook files are not
+touched) and prints, per part, every exercise as passed, not yet, not
 started or written (graded by a person). Hidden tests are not in learner notebooks, so
 only the visible checks run.
 """
@@ -19,12 +20,14 @@ from pathlib import Path
 
 import nbformat
 
+from course.inline import in_child_process
 from course.paths import WORKSPACE, notebooks
 
 STUB = "raise NotImplementedError()"
 WRITTEN_STUB = "YOUR ANSWER HERE"
 QUICK_SIZE = 4_000
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+CELL_TIMEOUT = 60  # seconds: an endless loop in an answer shows as "not yet"
+NOTEBOOK_TIMEOUT = 300
 _CHECK_CALL = re.compile(r"\bex\.(\w+)\.check\(")
 _EXERCISE_IMPORT = re.compile(r"^from course\.exercises import (\w+) as ex\b", re.M)
 _RUNNING = "COURSE_PROGRESS_RUN"
@@ -64,41 +67,40 @@ def _title(module_name: str | None, test_source: str, grade_id: str) -> str:
         return grade_id
 
 
-def _run(nb: nbformat.NotebookNode, folder: Path, n_customers: int | None) -> None:
-    from nbclient import NotebookClient  # imported late: `--help` stays fast
+def _checked(nb: nbformat.NotebookNode, n_customers: int | None) -> dict[int, str]:
+    """Run `nb` in this process; the error text of each failed cell, by its index in `nb`."""
+    from course.inline import parameter_override, run_notebook
 
-    if n_customers is not None:
-        for index, cell in enumerate(nb.cells):
-            if "parameters" in cell.metadata.get("tags", []):
-                quick = nbformat.v4.new_code_cell(f"N_CUSTOMERS = {n_customers}")
-                nb.cells.insert(index + 1, quick)
-                break
-    os.environ[_RUNNING] = "1"  # inherited by the kernel: no progress run inside a progress run
-    NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
-                   resources={"metadata": {"path": str(folder)}}).execute()
+    os.environ[_RUNNING] = "1"  # no progress run inside a progress run
+    if n_customers is None:
+        _, errors = run_notebook(nb, timeout=CELL_TIMEOUT)
+        return {i: error.text()[:160] for i, error in errors.items()}
+    shifted = parameter_override(nb, N_CUSTOMERS=n_customers)  # one cell inserted
+    inserted = next((i for i, (a, b) in enumerate(zip(nb.cells, shifted.cells, strict=False))
+                     if a.source != b.source), len(nb.cells))
+    _, errors = run_notebook(shifted, timeout=CELL_TIMEOUT)
+    return {(i - 1 if i > inserted else i): error.text()[:160] for i, error in errors.items()}
 
 
-def _error_text(cell) -> str:
-    for output in cell.get("outputs", []):
-        if output.output_type == "error":
-            first = output.traceback[0] if output.traceback else output.evalue
-            return _ANSI.sub("", first if output.ename == "NotYet" else
-                             f"{output.ename}: {output.evalue}")[:160]
-    return ""
+def _started(nb: nbformat.NotebookNode) -> bool:
+    return any(_nbgrader(c).get("solution") and c.cell_type == "code" and STUB not in c.source
+               for c in nb.cells)
 
 
 def notebook_progress(path: Path, n_customers: int | None = QUICK_SIZE) -> list[ExerciseStatus]:
     """Status of every graded exercise of one learner notebook."""
     nb = nbformat.read(path, as_version=4)
-    answers_started = any(
-        _nbgrader(c).get("solution") and c.cell_type == "code" and STUB not in c.source
-        for c in nb.cells
-    )
+    answers_started = _started(nb)
+    errors: dict[int, str] = {}
     if answers_started:
-        _run(nb, path.parent, n_customers)
+        try:
+            errors = in_child_process(_checked, nb, n_customers, folder=path.parent,
+                                      timeout=NOTEBOOK_TIMEOUT)
+        except (TimeoutError, RuntimeError) as error:
+            errors = {i: f"the notebook did not finish: {error}" for i in range(len(nb.cells))}
     statuses, pending_stub = [], False
     module_name = exercise_module_name(nb)
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         meta = _nbgrader(cell)
         if meta.get("solution") and not meta.get("grade"):
             pending_stub = pending_stub or STUB in cell.source
@@ -111,7 +113,7 @@ def notebook_progress(path: Path, n_customers: int | None = QUICK_SIZE) -> list[
             statuses.append(ExerciseStatus(path.name, grade_id, "Written answer", state))
             continue
         title = _title(module_name, cell.source, grade_id)
-        error = _error_text(cell)
+        error = errors.get(index, "")
         if pending_stub or not answers_started:
             state, error = "not started", ""
         elif error:
@@ -123,15 +125,31 @@ def notebook_progress(path: Path, n_customers: int | None = QUICK_SIZE) -> list[
     return statuses
 
 
+def _warm_up(n_customers: int | None) -> None:
+    """Import the libraries and build the quick shop once, so every forked notebook shares them."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import sklearn.linear_model  # noqa: F401
+
+    from course.world import make_fashion_site
+
+    if n_customers is not None:
+        make_fashion_site(n_customers=n_customers, seed=0)
+
+
 def workspace_progress(workspace: Path = WORKSPACE, n_customers: int | None = QUICK_SIZE
                        ) -> dict[str, list[ExerciseStatus]]:
     """Per assignment, the status of every exercise in the workspace's notebooks."""
     if not workspace.is_dir():
         raise ValueError(f"workspace: no folder {workspace}; run `make lab` once to create it")
     result: dict[str, list[ExerciseStatus]] = {}
+    warmed = False
     for path in notebooks(workspace):
         if ".before-" in path.name:  # backups left by `make refresh`
             continue
+        if not warmed and _started(nbformat.read(path, as_version=4)):
+            _warm_up(n_customers)
+            warmed = True
         result.setdefault(path.parent.name, []).extend(notebook_progress(path, n_customers))
     return result
 
