@@ -3,6 +3,7 @@
     python benchmarks/run.py                          # notebooks and world (about 4 minutes)
     python benchmarks/run.py --only notebooks --repeat 3 --notebooks 'part3*'
     python benchmarks/run.py --only grading --students 30   # a cohort, graded twice (long)
+    python benchmarks/run.py --only progress --repeat 3   # `make progress`, solved workspace
     python benchmarks/run.py --only test-command      # `make test` on a fresh clone (minutes)
 
 Prints one table per section and writes every figure to benchmarks/results/<UTC time>.csv.
@@ -191,6 +192,27 @@ def bench_grading(students: int, customers: int, jobs: int) -> list[Row]:
     ]
 
 
+def bench_progress(repeat: int = 1) -> list[Row]:
+    """`python -m course.progress` (what `make progress` runs) on a fully solved workspace."""
+    from course.workspace import solved_copy
+
+    with tempfile.TemporaryDirectory() as scratch:
+        workspace = solved_copy(Path(scratch) / "workspace")
+        times, noise = [], ""
+        for _ in range(repeat):
+            started = time.perf_counter()
+            result = subprocess.run([sys.executable, "-m", "course.progress", str(workspace)],
+                                    capture_output=True, text=True, cwd=ROOT)
+            times.append(time.perf_counter() - started)
+            noise = noise or result.stderr.strip()
+    passed = result.stdout.count("passed")
+    seconds = statistics.median(times)
+    print(f"  make progress, solved workspace: {seconds:.1f} s ({passed} exercises passed; "
+          f"stderr {'empty' if not noise else repr(noise[:200])})")
+    return [{"section": "progress", "item": "progress, solved workspace",
+             "seconds": round(seconds, 1), "passed": passed, "stderr_empty": not noise}]
+
+
 def bench_test_command() -> list[Row]:
     with tempfile.TemporaryDirectory() as scratch:
         clone = Path(scratch) / "course"
@@ -212,7 +234,8 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__)
     parser.add_argument("--only", nargs="+", default=["notebooks", "world"],
-                        choices=["notebooks", "world", "functions", "grading", "test-command"])
+                        choices=["notebooks", "world", "functions", "grading", "progress",
+                                 "test-command"])
     parser.add_argument("--notebooks", default="*", metavar="PATTERN",
                         help="only notebooks whose part/name matches, e.g. 'part3*/0[46]*'")
     parser.add_argument("--repeat", type=int, default=1,
@@ -237,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_functions()
         elif section == "grading":
             rows += bench_grading(args.students, args.customers, args.jobs)
+        elif section == "progress":
+            rows += bench_progress(args.repeat)
         else:
             rows += bench_test_command()
     out_dir = HERE / "results"

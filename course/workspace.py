@@ -38,6 +38,27 @@ def _answer_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]
     }
 
 
+def solved_copy(target: Path, release: Path = RELEASE, source: Path | None = None) -> Path:
+    """A workspace at `target` whose every answer cell holds the instructor's solution.
+
+    What a learner who solved everything has: the release notebooks, answers in place (for
+    the progress tests and benchmark; the solutions come from `source/`, the instructor's).
+    """
+    from course.paths import SOURCE
+
+    source = SOURCE if source is None else source
+    for notebook in notebooks(release):
+        relative = notebook.relative_to(release)
+        nb = nbformat.read(notebook, as_version=4)
+        solved = _answer_cells(nbformat.read(source / relative, as_version=4))
+        for grade_id, cell in _answer_cells(nb).items():
+            if grade_id in solved:
+                cell.source = solved[grade_id].source
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, target / relative)
+    return target
+
+
 def refresh(relative: str, release: Path = RELEASE, workspace: Path = WORKSPACE) -> Path:
     """Replace a workspace notebook by its newer release, keeping the learner's answers.
 

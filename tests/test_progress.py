@@ -8,26 +8,11 @@ import pytest
 import course.progress
 from course.paths import RELEASE, SOURCE
 from course.progress import format_progress, workspace_progress
+from course.workspace import solved_copy
 
 
 def _statuses(progress):
     return {(s.notebook, s.grade_id): s.status for items in progress.values() for s in items}
-
-
-def _solved_workspace(target):
-    """A learner's workspace: the release notebooks with every answer cell solved."""
-    shutil.copytree(RELEASE, target)
-    for path in target.glob("*/*.ipynb"):
-        source = nbformat.read(SOURCE / path.parent.name / path.name, as_version=4)
-        solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in source.cells
-                     if c.metadata.get("nbgrader", {}).get("solution")}
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in solutions:
-                cell.source = solutions[grade_id]
-        nbformat.write(nb, path)
-    return target
 
 
 def _set_answer(path, grade_id, source):
@@ -47,7 +32,7 @@ def test_fresh_workspace_is_not_started(tmp_path):
 
 
 def test_solved_workspace_passes_and_a_wrong_answer_is_not_yet(tmp_path):
-    workspace = _solved_workspace(tmp_path / "workspace")
+    workspace = solved_copy(tmp_path / "workspace")
     # one wrong but plausible answer: count order lines instead of customers
     path = workspace / "part0_orientation" / "00_how_this_course_works.ipynb"
     _set_answer(path, "count-buyers-answer", "def count_buyers(orders):\n    return len(orders)")
