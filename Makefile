@@ -51,8 +51,10 @@ refresh: $(INSTALLED)  ## NOTEBOOK=part1_understanding/01_x.ipynb: take the newe
 release: $(INSTALLED)  ## instructor: regenerate release/ from source/
 	$(BIN)/python -m course.instructor release $(ASSIGNMENT)
 
-submit: $(INSTALLED)  ## STUDENT=name: copy your workspace notebooks into submitted/ for grading
-	$(BIN)/python -m course.instructor submit --student "$(STUDENT)"
+submit: $(INSTALLED)  ## STUDENT=name [ASSIGNMENT=part]: submit the notebooks you started, timestamped
+	$(BIN)/python -m course.instructor submit --student "$(STUDENT)" \
+		$(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)")
 
-grade: $(INSTALLED)  ## instructor: autograde submitted/, write feedback/ and grades.csv
-	$(BIN)/python -m course.instructor grade
+grade: $(INSTALLED)  ## instructor [ASSIGNMENT= STUDENT= ARGS=]: autograde submitted/, feedback, grades.csv
+	$(BIN)/python -m course.instructor grade $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") \
+		$(if $(STUDENT),--student "$(STUDENT)") $(ARGS)

@@ -13,6 +13,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import nbformat
+
 from course.paths import (
     COURSE_ROOT,
     SOURCE,
@@ -44,24 +46,44 @@ def release(only: str = "", root: Path = COURSE_ROOT) -> list[str]:
     return names
 
 
-def submit(student: str, workspace: Path = WORKSPACE, submitted: Path = SUBMITTED) -> list[Path]:
-    """Copy a learner's workspace notebooks into `submitted/<student>/<assignment>/`."""
+def submit(student: str, workspace: Path = WORKSPACE, submitted: Path = SUBMITTED,
+           assignment: str = "") -> list[Path]:
+    """Copy the notebooks a learner started into `submitted/<student>/<assignment>/`.
+
+    Each submitted assignment gets nbgrader's `timestamp.txt` (the time of this submission,
+    which due dates and late penalties read) and replaces that assignment's earlier submission.
+    Notebooks whose answers are all still blank stay home: they would only be graded 0.
+    """
+    from course.progress import answers_started
+
     if not _STUDENT_ID.match(student or ""):
         raise ValueError(
             "student: give an id of letters, digits, '.', '_' or '-' (e.g. STUDENT=alice)"
         )
-    copied = []
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+    if assignment and not (SOURCE / assignment).is_dir():
+        raise ValueError(f"assignment: no assignment {assignment!r}; the assignments are "
+                         f"{', '.join(assignments(SOURCE))}")
     known = {path.relative_to(SOURCE) for path in notebooks(SOURCE)}
+    chosen: dict[str, list[Path]] = {}
     for notebook in notebooks(workspace):
         relative = notebook.relative_to(workspace)
         if relative not in known:  # backups and the learner's own extra notebooks stay home
             continue
-        target = submitted / student / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(notebook, target)
-        (target.parent / "timestamp.txt").write_text(stamp)
-        copied.append(target)
+        if assignment and relative.parts[0] != assignment:
+            continue
+        if answers_started(nbformat.read(notebook, as_version=4)):
+            chosen.setdefault(relative.parts[0], []).append(notebook)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f %Z")
+    copied = []
+    for name, started in chosen.items():
+        folder = submitted / student / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        for notebook in started:
+            shutil.copy2(notebook, folder / notebook.name)
+            copied.append(folder / notebook.name)
+        (folder / "timestamp.txt").write_text(stamp)
     return copied
 
 
@@ -141,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     release_parser.add_argument("assignment", nargs="?", default="")
     submit_parser = sub.add_parser("submit", help="copy workspace notebooks into submitted/")
     submit_parser.add_argument("--student", required=True)
+    submit_parser.add_argument("--assignment", default="",
+                               help="submit only this assignment (default: every one started)")
     _add_grade_options(sub.add_parser(
         "grade", help="autograde submitted/ in a sandbox, write feedback/ and grades.csv"))
     args = parser.parse_args(argv)
@@ -148,8 +172,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "release":
             print("released:", ", ".join(release(args.assignment)))
         elif args.command == "submit":
-            copied = submit(args.student)
-            print(f"submitted {len(copied)} notebook(s) for {args.student} into submitted/")
+            copied = submit(args.student, assignment=args.assignment)
+            if not copied:
+                print("nothing submitted: no notebook has an answer yet")
+            for path in copied:
+                print(f"submitted {path.relative_to(path.parents[2])}")
         else:
             return 1 if grade(args=args) else 0
     except ValueError as error:

@@ -82,7 +82,7 @@ def _checked(nb: nbformat.NotebookNode, n_customers: int | None) -> dict[int, st
     return {(i - 1 if i > inserted else i): error.text()[:160] for i, error in errors.items()}
 
 
-def _started(nb: nbformat.NotebookNode) -> bool:
+def answers_started(nb: nbformat.NotebookNode) -> bool:
     return any(_nbgrader(c).get("solution") and c.cell_type == "code" and STUB not in c.source
                for c in nb.cells)
 
@@ -90,9 +90,9 @@ def _started(nb: nbformat.NotebookNode) -> bool:
 def notebook_progress(path: Path, n_customers: int | None = QUICK_SIZE) -> list[ExerciseStatus]:
     """Status of every graded exercise of one learner notebook."""
     nb = nbformat.read(path, as_version=4)
-    answers_started = _started(nb)
+    started = answers_started(nb)
     errors: dict[int, str] = {}
-    if answers_started:
+    if started:
         try:
             errors = in_child_process(_checked, nb, n_customers, folder=path.parent,
                                       timeout=NOTEBOOK_TIMEOUT)
@@ -114,7 +114,7 @@ def notebook_progress(path: Path, n_customers: int | None = QUICK_SIZE) -> list[
             continue
         title = _title(module_name, cell.source, grade_id)
         error = errors.get(index, "")
-        if pending_stub or not answers_started:
+        if pending_stub or not started:
             state, error = "not started", ""
         elif error:
             state = "not yet"
@@ -147,7 +147,7 @@ def workspace_progress(workspace: Path = WORKSPACE, n_customers: int | None = QU
     for path in notebooks(workspace):
         if ".before-" in path.name:  # backups left by `make refresh`
             continue
-        if not warmed and _started(nbformat.read(path, as_version=4)):
+        if not warmed and answers_started(nbformat.read(path, as_version=4)):
             _warm_up(n_customers)
             warmed = True
         result.setdefault(path.parent.name, []).extend(notebook_progress(path, n_customers))
