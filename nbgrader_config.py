@@ -18,3 +18,5 @@ c.Execute.timeout = 90
 # Learners see this in every answer cell of a released notebook.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+# `nbgrader export` (and `make grade`'s grades.csv) mark pending and not-submitted work.
+c.ExportApp.plugin_class = "course.grading.export.CourseCsvExport"

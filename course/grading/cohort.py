@@ -622,9 +622,10 @@ def collect_scores(units: list[Unit], db_url: str, summary: Summary) -> None:
 
 def export_grades(config: Config, path: Path) -> None:
     from nbgrader.api import Gradebook
-    from nbgrader.plugins import CsvExportPlugin
 
-    plugin = CsvExportPlugin(config=config, log=log)
+    from course.grading.export import CourseCsvExport
+
+    plugin = CourseCsvExport(config=config, log=log)
     plugin.to = str(path)
     with Gradebook(config.CourseDirectory.db_url) as gradebook:
         plugin.export(gradebook)
