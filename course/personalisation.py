@@ -8,6 +8,8 @@
   another, as an A/B test's read-out needs.
 * :func:`features_as_of` builds the features of past mails as they were known on an earlier
   day: what a score table computed once, on that day, would have used for every later mail.
+* :func:`fit_access_model` is the course's own step-3 model, for notebooks 05 and 06 (the
+  learner builds theirs in notebook 04; its check refuses this one).
 
 >>> low, high = lift_ci(150, 1_000, 100, 1_000)  # 15% against 10%: a lift of +50%
 >>> round(low, 2), round(high, 2)
@@ -23,12 +25,36 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from course.features import mail_features_known_on, upcoming_tables
+from course.features import FEATURES, mail_features_known_on, upcoming_tables
 from course.world import FashionSite
 
-__all__ = ["features_as_of", "lift_ci", "rule_ranking", "upcoming_features"]
+__all__ = ["features_as_of", "fit_access_model", "is_course_model", "lift_ci", "rule_ranking",
+           "upcoming_features"]
 
 _MAIL_COLUMNS = ["campaign_id", "customer_id", "brand_id", "send_date", "accessed"]
+
+
+_COURSE_MODEL = "course_reference_model_"
+
+
+def fit_access_model(mails: pd.DataFrame):
+    """The course's access model, fitted on past mails (their FEATURES and `accessed`)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+    if not isinstance(mails, pd.DataFrame) or not {*FEATURES, "accessed"} <= set(mails):
+        raise TypeError("mails: a DataFrame with the FEATURES columns and `accessed` is needed")
+    pipeline = make_pipeline(FunctionTransformer(np.log1p), StandardScaler(),
+                             LogisticRegression(max_iter=500))
+    pipeline.fit(mails[FEATURES], mails["accessed"])
+    setattr(pipeline, _COURSE_MODEL, True)
+    return pipeline
+
+
+def is_course_model(model: object) -> bool:
+    """Was `model` built by :func:`fit_access_model` (not by the learner)?"""
+    return bool(getattr(model, _COURSE_MODEL, False))
 
 
 def _check_site(site: object) -> FashionSite:

@@ -41,7 +41,8 @@ def _cases():
             for number, case in enumerate(cases, start=1):
                 kind = "wrong" if isinstance(case, Wrong) else "right"
                 label = case.mistake if isinstance(case, Wrong) else case.how
-                yield pytest.param(module, key, case, id=f"{key}-{kind}{number}-{label[:40]}")
+                name = f"{module}-{key}-{kind}{number}-{label[:40]}"
+                yield pytest.param(module, key, case, id=name)
 
 
 # Exercise modules whose catalogue is still to write (issue 16 is open); the rest are complete.

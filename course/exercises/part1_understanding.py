@@ -92,6 +92,7 @@ def _check_my_rule(my_rule, *, test: pd.DataFrame) -> None:
                          ) from None
         raise
     picks = _as_picks(picks, features.index, "`my_rule`")
+    _expect_rule_reads_only_features(my_rule, features, picks)
     share = picks.mean()
     expect(share > 0, "your rule mails nobody: loosen its threshold.")
     expect(share <= 0.25, f"your rule mails {share:.0%} of the customers: that is hardly a "
@@ -103,6 +104,37 @@ def _check_my_rule(my_rule, *, test: pd.DataFrame) -> None:
     expect(rate >= 2 * base, f"on the held-out campaigns your rule's mails bring {rate:.1%} of "
            f"their recipients to the site, {rate / base:.1f}× the {base:.1%} of all mails. Aim "
            "for at least 2×: a release mail is about one brand; who cares about *this* brand?")
+
+
+def _expect_rule_reads_only_features(my_rule, features: pd.DataFrame, picks: pd.Series) -> None:
+    """The same rows, shuffled, re-indexed and under unseen ids, get the same decisions."""
+    shuffled = features.sample(frac=1.0, random_state=0)
+    moved = shuffled.reset_index(drop=True).assign(
+        customer_id=shuffled["customer_id"].to_numpy() + 10_000_000,
+        campaign_id=shuffled["campaign_id"].to_numpy() + 1_000_000)
+    message = ("your rule's decisions change when the same feature rows come in another "
+               "order, on another index, with ids it has never seen: it reads something besides "
+               "the features it is given (the outcomes of `test`, or the mail log?). Decide "
+               "from the `features` argument alone: at send time nobody knows who will come.")
+    try:
+        again = _as_picks(_call(my_rule, moved), moved.index, "`my_rule`")
+    except NotYet:
+        raise NotYet(message + " (On those rows it failed.)") from None
+    expect(np.array_equal(again.to_numpy(), picks.loc[shuffled.index].to_numpy()), message)
+
+
+def _expect_no_peek_at_held_out(train_model, train: pd.DataFrame, test: pd.DataFrame) -> None:
+    """Trained on scrambled outcomes, a model cannot rank the held-out mails."""
+    scrambled = train.assign(accessed=np.random.default_rng(0).permutation(
+        train["accessed"].to_numpy()))
+    model = _call(train_model, scrambled)
+    with _quiet():
+        auc = roc_auc_score(test["accessed"], np.asarray(model.predict_proba(test[FEATURES]))[:, 1])
+    expect(auc < 0.65, f"trained on a `train` whose outcomes were shuffled, your model still "
+           f"ranks the held-out mails well (AUC {auc:.2f}): it learned from rows it was not "
+           "given, the held-out `test` (or the notebook's own `train`). Fit only on the table "
+           "passed to `train_model`: judging on held-out rows is fair only if the model never "
+           "saw them.")
 
 
 def _check_train_model(train_model, *, train: pd.DataFrame, test: pd.DataFrame) -> None:
@@ -131,6 +163,7 @@ def _check_train_model(train_model, *, train: pd.DataFrame, test: pd.DataFrame) 
            "of the mail and purchase history should reach at least 0.70: predict "
            "`train['accessed']` from `train[FEATURES]`; for a linear model, np.log1p and "
            "StandardScaler on the counts help.")
+    _expect_no_peek_at_held_out(train_model, train, test)
 
 
 def _check_same_budget_rates(same_budget_rates, *, test: pd.DataFrame) -> None:
@@ -138,10 +171,10 @@ def _check_same_budget_rates(same_budget_rates, *, test: pd.DataFrame) -> None:
     scores = (test["access_rate"] + 0.01 * test["brand_share"]).to_numpy()
     scores = scores + 1e-9 * np.arange(len(test)) / len(test)  # no ties
     result = _call(same_budget_rates, test.copy(), picks.copy(), scores.copy())
-    expect(isinstance(result, dict) and set(result) == {"rule", "model"}, "return a dict with "
-           "two keys: {'rule': ..., 'model': ...}.")
-    expect(all(_is_number(v) for v in result.values()), "both values should be access rates "
-           "(numbers between 0 and 1).")
+    expect(isinstance(result, dict) and set(result) == {"rule", "model", "model_picks"},
+           "return a dict with three keys: {'rule': ..., 'model': ..., 'model_picks': ...}.")
+    expect(_is_number(result["rule"]) and _is_number(result["model"]), "'rule' and 'model' "
+           "should be access rates (numbers between 0 and 1).")
     expect(math.isclose(result["rule"], test.loc[picks, "accessed"].mean(), abs_tol=1e-9),
            "the rule's rate is wrong: it is the share of the rule's picks that accessed.")
     expected = test.loc[per_campaign_budget(test, picks, scores), "accessed"].mean()
@@ -156,6 +189,13 @@ def _check_same_budget_rates(same_budget_rates, *, test: pd.DataFrame) -> None:
         raise NotYet("the model's rate is not that of a list with, in each campaign, the same "
                      "number of mails as the rule and the highest model scores. Keep the "
                      "scores on test's index: pd.Series(model_scores, index=test.index).")
+    model_picks = _as_picks(result["model_picks"], test.index, "'model_picks'")
+    per_campaign = model_picks.groupby(test["campaign_id"]).sum()
+    expect(per_campaign.equals(picks.groupby(test["campaign_id"]).sum()), "'model_picks' "
+           "should hold, in every campaign, as many mails as the rule picked there.")
+    expect(math.isclose(result["model"], test.loc[model_picks, "accessed"].mean(),
+                        abs_tol=1e-9), "'model' should be the access rate of 'model_picks': "
+           "the mean of `accessed` over the rows the model picked.")
     # Two campaigns, on an index that does not start at 0: the rule picks 2 then 1 mails.
     tiny = pd.DataFrame({"campaign_id": [1, 1, 1, 1, 2, 2, 2],
                          "accessed": [False, True, False, False, True, False, True]},
@@ -330,6 +370,13 @@ def _check_spend_problem(spend_problem, *, site) -> None:
     expect(same, "your features change when we delete every order, event and mail from the "
            "cutoff on: they read the future (leakage). Compute features only from data "
            "strictly before the cutoff.")
+    short = _call(spend_problem, site, cutoff, horizon_days=30)
+    expect(isinstance(short, tuple) and len(short) == 2, "`spend_problem` should always "
+           "return `features, label`.")
+    want = spend_label(site, cutoff, 30).reindex(short[1].index)
+    expect(np.allclose(short[1].astype(float).to_numpy(), want.to_numpy(), atol=0.5),
+           "with horizon_days=30 your label is not the spend of the 30 days from the cutoff: "
+           "use the `horizon_days` argument, not 90 typed in.")
 
 
 def _check_monthly_value(monthly_value) -> None:
@@ -387,15 +434,24 @@ def _check_learning_curve(learning_curve, *, train, test, make_model) -> None:
            "in the same order.")
     reference = reference_learning_curve(train, test, sizes, make_model)
     if not np.allclose(table["auc"], reference["auc"], atol=1e-6):
-        on_train = []
+        on_train, classes, no_column = [], [], []  # three common ways to get the AUC wrong
         for n in sizes:
             first = train.head(n)
             with _quiet():
                 model = make_model().fit(first[FEATURES], first["accessed"])
                 on_train.append(roc_auc_score(first["accessed"],
                                               model.predict_proba(first[FEATURES])[:, 1]))
+                classes.append(roc_auc_score(test["accessed"], model.predict(test[FEATURES])))
+                no_column.append(roc_auc_score(test["accessed"],
+                                               model.predict_proba(test[FEATURES])[:, 0]))
         expect(not np.allclose(table["auc"], on_train, atol=1e-6), "you measured the AUC on "
                "the training mails; judge the model on the held-out `test` campaigns.")
+        expect(not np.allclose(table["auc"], classes, atol=1e-6), "you scored with "
+               "`predict()`, which gives 0/1 classes (nearly all 0 here): an AUC needs a score "
+               "that ranks, the probability of an access, `predict_proba(...)[:, 1]`.")
+        expect(not np.allclose(table["auc"], no_column, atol=1e-6), "you took column 0 of "
+               "`predict_proba`, the probability of *no* access: column 1 is the chance of an "
+               "access.")
         raise NotYet("the AUCs differ from a `make_model()` trained on the first n rows of "
                      "`train` (train.head(n)) and scored on `test`: those rows stand for the "
                      "first n mails whose outcome arrived.")
@@ -495,8 +551,8 @@ _PATTERN_NUDGES = {
     "answer.",
     "choose the new items on each of 2 million customers' home pages every day": "no team of "
     "people could write a different page for each of millions of customers daily.",
-    "decide within 200 ms whether a card payment is fraud": "no person can look at a payment "
-    "that fast, and patterns of fraud keep changing.",
+    "decide within 200 ms whether a card payment is fraud": "the deadline is what rules out a "
+    "person: the answer is needed immediately, within 200 ms, for every payment.",
     "let a model pick the colour of the order-confirmation page every day": "would any "
     "customer notice it, or miss it if it were gone?",
 }
@@ -577,8 +633,8 @@ train_model = Exercise(
         "(what happened).",
         "from sklearn.linear_model import LogisticRegression; model = "
         "LogisticRegression(max_iter=1000).fit(X, y); return model",
-        "Counts are heavy-tailed: make_pipeline(FunctionTransformer(np.log1p), "
-        "StandardScaler(), LogisticRegression(max_iter=1000)) learns faster and better.",
+        "Counts are heavy-tailed (a few customers bought 50 times): which two steps of "
+        "sklearn.preprocessing, chained before the classifier with make_pipeline, tame them?",
     ],
     success="The rule came from data and answers, not from a person.",
 )
@@ -592,9 +648,8 @@ same_budget_rates = Exercise(
         "The rule's rate is the mean of `accessed` over the rows it picked.",
         "Per campaign, the budget is the number of rule picks: "
         "rule_picks.groupby(test['campaign_id']).transform('sum').",
-        "Rank the scores within each campaign: pd.Series(model_scores, index=test.index)"
-        ".groupby(test['campaign_id']).rank(ascending=False, method='first'); keep rank <= "
-        "budget.",
+        "Put the scores on test's index, then rank them within each campaign, highest "
+        "first (groupby(...).rank(ascending=False)). Which ranks fit in the budget?",
     ],
     success="Same budget, same campaigns: now the difference is the method, not the list size.",
 )
@@ -650,7 +705,8 @@ monthly_value = Exercise(
         "One prediction's effect: (model_rate − rule_rate) extra accesses per mail × "
         "value_per_access.",
         "value_per_access is a Money; Money * number gives a Money, and `.yen` is its amount.",
-        "Return Rate(predictions_per_month * effect_in_yen, per='month').",
+        "The value per month is the predictions of a month times the effect of one; "
+        "wrap the yen in a Rate with the right `per`.",
     ],
     success="Before building a model, know what each of its predictions is worth.",
 )
@@ -661,10 +717,10 @@ learning_curve = Exercise(
     answer_names=["learning_curve"],
     checker=_check_learning_curve,
     hints=[
-        "For each n in sizes: first = train.head(n); model = make_model().fit(first[FEATURES], "
-        "first['accessed']).",
-        "scores = model.predict_proba(test[FEATURES])[:, 1]; auc = roc_auc_score("
-        "test['accessed'], scores); rate = top_share_access_rate(test, scores, share=0.05).",
+        "For each n in sizes: the first n rows of train (the oldest mails), a fresh "
+        "make_model(), fitted on their FEATURES and `accessed`.",
+        "Two measures per model on the same held-out `test`: roc_auc_score of its "
+        "probabilities, and top_share_access_rate of its best 5%.",
         "Collect one dict per size in a list, then pd.DataFrame(rows).",
     ],
     success="More data, a more accurate model: the flywheel's engine.",
@@ -718,8 +774,8 @@ affordable_monthly_cost = Exercise(
     answer_names=["affordable_monthly_cost"],
     checker=_check_affordable_monthly_cost,
     hints=[
-        "gain = category_revenue.to('month') * (revenue_uplift * margin_rate) is a Rate per "
-        "month.",
+        "First the gain per month: the category's revenue, converted to a month with "
+        ".to(), times the uplift, times the margin.",
         "ROI = (gain − cost) / cost, so cost = gain / (1 + ROI).",
     ],
     success="Units converted explicitly: a weekly figure never poses as a monthly one.",

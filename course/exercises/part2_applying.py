@@ -97,6 +97,9 @@ def _check_active_user_ratio(active_user_ratio, *, site) -> None:
     events = _frame(site.events, rows)
     tiny = _number(call_learner(active_user_ratio, events, customers, "2025-03"),
                    "`active_user_ratio`")
+    expect(not any(math.isclose(tiny, 100 * v) for v in (2 / 3, 4 / 7, 1.0, 1 / 6)),
+           f"your ratio is {tiny:g}, a percentage: return a fraction between 0 and 1 (0.25, "
+           "not 25).")
     expect(tiny <= 1, "your ratio is above 1: count each active customer once (customers, not "
            "sessions or rows), and only visits inside the month.")
     expect(not math.isclose(tiny, 4 / 7), "in a tiny shop you divided by every customer, "
@@ -195,14 +198,16 @@ def _segment_fixture(site):
         (6, 3, "2025-03-06 11:00", 12_000),
         (7, 2, "2025-04-10 12:00", 3_500), (7, 1, "2025-03-01 10:10", 30_000),
         (9, 2, "2025-03-01 10:20", 5_000),
+        (10, 1, "2025-03-02 10:00", 25_000),
     ]
     brand_of = {1: 1, 2: 2, 3: 3}
+    # Customer 5's one order line holds 2 units: still one purchase.
     orders = _frame(site.orders, [
         {"order_id": i + 1, "customer_id": c, "item_id": it, "brand_id": brand_of[it],
-         "order_date": when, "price": paid, "quantity": 1}
+         "order_date": when, "price": paid, "quantity": 2 if c == 5 else 1}
         for i, (c, it, when, paid) in enumerate(lines)
     ])
-    views = {1: 3, 2: 2, 3: 9, 4: 3, 5: 8, 6: 5, 7: 2, 8: 8, 9: 1}
+    views = {1: 3, 2: 2, 3: 9, 4: 3, 5: 8, 6: 7, 7: 2, 8: 8, 9: 1}
     rows, session = [], 0
     for customer, n_views in views.items():
         for k in range(n_views):
@@ -215,7 +220,8 @@ def _segment_fixture(site):
                  _act(session, c, when, "purchase", it, brand_of[it])]
     events = _frame(site.events, rows)
     expected = {1: "brand_loyal", 2: "price_driven", 3: "window_shopper", 5: "window_shopper",
-                6: "brand_loyal", 7: "price_driven", 8: "window_shopper", 9: "brand_loyal"}
+                6: "brand_loyal", 7: "price_driven", 8: "window_shopper", 9: "brand_loyal",
+                10: "brand_loyal"}
     return orders, items, brands, events, expected
 
 
@@ -226,13 +232,20 @@ _SEGMENT_MESSAGES = {  # (customer, wrong label) -> what is wrong; None: any wro
     "all three price signals, so price-driven.",
     (3, None): "customer 3 viewed 9 items and never bought: a window shopper (use "
     "max(purchases, 1), so 0 purchases count as 1).",
-    (5, None): "customer 5 viewed 8 items and bought once: 8 >= 8 x 1 makes a window shopper "
-    "(the rule uses >=).",
-    (6, "window_shopper"): "customer 6 viewed 5 items and bought once, so not a window "
-    "shopper. Did you count every row of `events`? Count only rows whose event is 'view'.",
+    (5, None): "customer 5 viewed 8 items and bought once (one order line of 2 units: count "
+    "order lines, not `quantity`): 8 >= 8 x 1 makes a window shopper (the rule uses >=).",
+    (6, "window_shopper"): "customer 6 viewed 7 items and bought once, so not a window "
+    "shopper. Did you count cart rows, or every row of `events`? Count only rows whose event "
+    "is 'view'.",
     (6, "price_driven"): "customer 6 bought once, at full price, from a mid-price brand, 5 "
     "days after the release: one signal of three, a price score of 1/3, so brand-loyal. The "
     "score is the mean of the three signals, not 'any signal'.",
+    (6, "full price"): "customer 6 paid the full list price, so that line is not on sale: on "
+    "sale means the price paid is below the list price (`<`, not `<=`). With one signal of "
+    "three (bought 5 days late), the score is 1/3: brand-loyal.",
+    (10, None): "customer 10 bought a premium item on sale the day after its release: one "
+    "signal of three (score 1/3), so brand-loyal. The score is the mean of the three "
+    "signals, not 'any signal'.",
     (7, None): "customer 7's two order lines score 1 (on sale, late, budget) and 0: the price "
     "score is their mean, 0.5, and 0.5 counts as price-driven (>= 0.5).",
     (8, None): "customer 8 viewed 8 items and never bought: 8 >= 8 x max(0, 1), a window "
@@ -256,7 +269,12 @@ def _check_segment_customers(segment_customers, *, site) -> None:
         expect(customer in labels.index, f"customer {customer} is missing from your result: "
                "keep every customer with a purchase or at least 8 item views.")
         got = str(labels[customer])
-        why = _SEGMENT_MESSAGES.get((customer, got)) or _SEGMENT_MESSAGES.get((customer, None))
+        if (customer, got) == (6, "price_driven") and str(labels.get(10)) == "brand_loyal":
+            got_why = "full price"  # one sale signal is not enough, so not 'any signal': `<=`
+        else:
+            got_why = got
+        why = (_SEGMENT_MESSAGES.get((customer, got_why))
+               or _SEGMENT_MESSAGES.get((customer, None)))
         expect(got == label, why or f"customer {customer} should be {label}, not {got}.")
 
     real = _series(call_learner(segment_customers, site.orders.copy(), site.items.copy(),
@@ -276,7 +294,10 @@ def _profile_fixture(site):
         {"item_id": 1, "release_id": 1, "brand_id": 1, "price": 10_000,
          "release_date": "2025-03-01"},
     ])
+    # Customer 1's sale line the morning after the release: not release day (a calendar day,
+    # not 24 hours), and it pulls the brand-loyal mean price away from the median.
     lines = [(1, "2025-03-01 14:00", 10_000), (1, "2025-03-05 09:00", 10_000),
+             (1, "2025-03-02 08:00", 4_000),
              (3, "2025-04-10 12:00", 3_000), (4, "2025-03-01 23:00", 8_000),
              (5, "2025-03-01 11:00", 10_000)]
     orders = _frame(site.orders, [
@@ -295,10 +316,10 @@ def _profile_fixture(site):
                          index=pd.Index([1, 2, 3, 4], name="customer_id"), name="segment")
     expected = pd.DataFrame({
         "customers": [2, 1, 1],
-        "purchases_per_customer": [1.0, 1.0, 1.0],
-        "release_day_share": [0.5, 0.0, 1.0],
+        "purchases_per_customer": [1.5, 1.0, 1.0],
+        "release_day_share": [1 / 3, 0.0, 1.0],
         "median_price_paid": [10_000.0, 3_000.0, 8_000.0],
-        "views_per_purchase": [3.0, 3.0, 20.0],
+        "views_per_purchase": [2.0, 3.0, 20.0],
     }, index=list(SEGMENTS))
     return orders, items, events, segments, expected
 
@@ -308,13 +329,14 @@ _PROFILE_COLUMNS = ("customers", "purchases_per_customer", "release_day_share",
 _PROFILE_MESSAGES = {
     "customers": "`customers` counts the customers of each segment (from `segments`).",
     "purchases_per_customer": "`purchases_per_customer` is the segment's order lines ÷ its "
-    "customers, including customers who bought nothing (brand-loyal: 2 lines ÷ 2 customers "
+    "customers, including customers who bought nothing (brand-loyal: 3 lines ÷ 2 customers "
     "in the tiny shop). Count order lines, not units (ignore `quantity`).",
     "release_day_share": "`release_day_share` is the share of the segment's order lines "
-    "bought on the item's release day (same calendar day: an order at 23:00 on release day "
-    "counts).",
+    "bought on the item's release day, the same calendar day: an order at 23:00 on release "
+    "day counts, one at 08:00 the next morning does not (compare dates, not 24 hours).",
     "median_price_paid": "`median_price_paid` is the median of `orders.price` (the price "
-    "paid, yen) over the segment's order lines.",
+    "paid, yen) over the segment's order lines, not the mean: brand-loyal paid 10,000, "
+    "10,000 and 4,000 in the tiny shop, a median of 10,000.",
     "views_per_purchase": "`views_per_purchase` is the segment's total item views ÷ its total "
     "order lines (not an average of per-customer ratios, which breaks for customers with no "
     "purchase).",
@@ -351,6 +373,8 @@ def _timeline_fixture(site):
         {"item_id": 1, "release_id": 1, "brand_id": 2, "release_date": "2025-05-10"},
         {"item_id": 2, "release_id": 1, "brand_id": 2, "release_date": "2025-05-10"},
         {"item_id": 3, "release_id": 2, "brand_id": 4, "release_date": "2025-05-01"},
+        # Another brand's release on 20 May: customer 7's visit that day is not on release day.
+        {"item_id": 4, "release_id": 3, "brand_id": 5, "release_date": "2025-05-20"},
     ])
     events = _frame(site.events, [
         _visit(1, 7, "2025-05-01 23:50", "search"),
@@ -386,8 +410,8 @@ _TIMELINE_MESSAGES = {
     "learned of a release": "one 'learned of a release' per session from a mail or a social "
     "post, at the session's visit",
     "visited on release day": "one 'visited on release day' per session whose visit falls on "
-    "the release day of the first item viewed (compare calendar days: `.dt.normalize()`, "
-    "since a visit at 23:50 is still on that day)",
+    "the release day of the first item viewed in it, not on any release's day (compare "
+    "calendar days: `.dt.normalize()`, since a visit at 23:50 is still on that day)",
     "visited after release day": "one 'visited after release day' per other session",
     "purchased": "one 'purchased' per purchase row",
     "missed the release date": "one 'missed the release date' per sold_out row",
@@ -446,6 +470,7 @@ def _funnel_fixture(site):
         _act(2, 1, "2025-05-03 10:03", "purchase", 1, 1, "search"),
         _act(2, 1, "2025-05-03 11:00", "post", 1, 1, "search"),
         _visit(3, 4, "2025-05-04 10:00"), _act(3, 4, "2025-05-04 10:01", "view", 1),
+        _act(3, 4, "2025-05-04 10:02", "sold_out", 1),
         _visit(4, 2, "2025-05-08 11:00", "mail"),
         _act(4, 2, "2025-05-08 11:01", "view", 1, 1, "mail"),
         _visit(5, 1, "2025-05-09 10:00", "search"),
@@ -461,7 +486,8 @@ _FUNNEL_MESSAGES = {
     "Interest": "Interest counts customers who viewed an item",
     "Search": "Search counts customers who arrived from a search engine (a session whose "
     "source is 'search'), each once",
-    "Action": "Action counts customers who bought",
+    "Action": "Action counts customers who bought (a purchase row; a sold_out row is an "
+    "attempt that failed, not an Action)",
     "Share": "Share counts customers who posted on social media",
 }
 
@@ -487,12 +513,15 @@ def _check_miss_rate_by_source(miss_rate_by_source, *, site) -> None:
     for source, outcomes in plan.items():
         for outcome in outcomes:
             session += 1
+            # Customer 1 buys three times from search, customer 4 misses once: the pooled
+            # rate is 1/4, a mean of per-customer rates would be 1/2.
+            customer = 1 if source == "search" and outcome == "purchase" else session
             when = f"2025-05-{session:02d} 10:00"
-            rows += [_visit(session, session, when, source),
-                     _act(session, session, when, "view", 1, 1, source),
-                     _act(session, session, when, outcome, 1, 1, source)]
+            rows += [_visit(session, customer, when, source),
+                     _act(session, customer, when, "view", 1, 1, source),
+                     _act(session, customer, when, outcome, 1, 1, source)]
             if outcome == "purchase":
-                rows.append(_act(session, session, when, "cart", 1, 1, source))
+                rows.append(_act(session, customer, when, "cart", 1, 1, source))
     events = _frame(site.events, rows)
     rates = _series(call_learner(miss_rate_by_source, events), "`miss_rate_by_source`")
     rates = rates.rename(index=str)
@@ -507,6 +536,9 @@ def _check_miss_rate_by_source(miss_rate_by_source, *, site) -> None:
            "every event row of the source; a purchase attempt is a purchase row or a sold_out "
            "row.")
     expect(rates.between(0, 1).all(), "rates are shares between 0 and 1, not counts.")
+    expect(not math.isclose(rates["search"], 0.5), "in a tiny shop your search rate is a mean "
+           "of each customer's own miss rate (customer 1: 0 of 3, customer 4: 1 of 1); pool "
+           "the source's attempts instead: 1 sold_out of 4 attempts is 0.25.")
     wanted = {"search": 0.25, "direct": 0.5, "mail": 0.0, "social": 1.0}
     for source, value in wanted.items():
         expect(math.isclose(rates[source], value, abs_tol=1e-12), f"in a tiny shop your rate "
@@ -662,6 +694,8 @@ def _check_missed_release_problem(missed_release_problem, *, site) -> None:
         _act(2, 1, "2025-05-04 10:02", "sold_out", 2),
         _visit(3, 2, "2025-05-05 10:00"), _act(3, 2, "2025-05-05 10:01", "view", 1),
         _act(3, 2, "2025-05-05 10:02", "sold_out", 1),
+        _visit(5, 2, "2025-05-06 10:00"), _act(5, 2, "2025-05-06 10:01", "view", 1),
+        _act(5, 2, "2025-05-06 10:02", "sold_out", 1),
         _visit(4, 3, "2025-05-01 10:00"), _act(4, 3, "2025-05-01 10:01", "view", 2),
         _act(4, 3, "2025-05-01 10:02", "cart", 2), _act(4, 3, "2025-05-01 10:03", "purchase", 2),
     ])
@@ -672,14 +706,20 @@ def _check_missed_release_problem(missed_release_problem, *, site) -> None:
         expect(key in result, f"the result lacks the key '{key}'.")
     customers = _number(result["customers_affected"], "customers_affected")
     yen = _number(result["yen_per_customer"], "yen_per_customer")
-    expect(customers != 3, "in a tiny shop you counted 3 missed attempts; count customers, each "
-           "once (customer 1 missed twice).")
+    expect(customers != 4, "in a tiny shop you counted 4 sold_out rows; count customers, each "
+           "once (customers 1 and 2 each missed twice).")
+    expect(customers != 3, "in a tiny shop you counted 3 customer–item pairs; count customers, "
+           "each once.")
     expect(customers == 2, "in a tiny shop customers 1 and 2 missed a release (a sold_out row): "
            "`customers_affected` should count them.")
-    expect(not math.isclose(yen, 40_000 / 3), "in a tiny shop you gave the yen per missed "
-           "attempt; give the yen per affected customer (total ÷ customers).")
-    expect(math.isclose(yen, 20_000), "in a tiny shop the missed items' list prices add up to "
-           "¥40,000 over 2 customers; `yen_per_customer` is that total ÷ customers affected.")
+    expect(not math.isclose(yen, 50_000 / 4), "in a tiny shop you gave the yen per sold_out "
+           "row; give the yen per affected customer (total ÷ customers).")
+    expect(not math.isclose(yen, 20_000), "in a tiny shop you counted each customer–item pair "
+           "once; customer 2 met 'sold out' on item 1 twice, in two visits: every sold_out row "
+           "is a missed item and adds its list price (¥50,000 in all).")
+    expect(math.isclose(yen, 25_000), "in a tiny shop the list prices of the 4 sold_out rows "
+           "add up to ¥50,000 over 2 customers; `yen_per_customer` is that total ÷ customers "
+           "affected.")
     real = call_learner(missed_release_problem, site.events.copy(), site.items.copy())
     n = site.events.loc[site.events["event"] == "sold_out", "customer_id"].nunique()
     expect(_number(real["customers_affected"], "customers_affected") == n, "on the real shop "
@@ -873,8 +913,8 @@ miss_rate_by_source = Exercise(
     checker=_check_miss_rate_by_source,
     hints=[
         "A purchase attempt is a `purchase` row or a `sold_out` row; keep only those.",
-        "`(attempts['event'] == 'sold_out').groupby(attempts['source']).mean()` gives the "
-        "share per source.",
+        "Per source, which share of those attempts are sold_out rows? A mean of a True/False "
+        "column is a share; group the attempts, not the customers.",
     ],
     success="Customers who came from the mail almost never missed: they came in time.",
 )

@@ -23,7 +23,7 @@ from course.features import FEATURES, recipient_features, top_share_access_rate
 from course.feedback import Exercise, NotYet, call_learner, expect
 from course.metrics import lift, precision_at_k, two_proportion_test
 from course.money import Money, Rate
-from course.personalisation import lift_ci
+from course.personalisation import is_course_model, lift_ci
 
 
 def _close(a: float, b: float, rel: float = 1e-6) -> bool:
@@ -149,6 +149,9 @@ def _check_train_access_model(train_access_model, *, train, test, share) -> None
         raise NotYet("scikit-learn warned that the fit did not converge: put a StandardScaler "
                      "(after np.log1p of the counts) before the model, or raise max_iter.")
     expect(model is not None, "`train_access_model` returned None: return the fitted pipeline.")
+    expect(not is_course_model(model), "that is the course's own model "
+           "(course.personalisation.fit_access_model), kept for notebooks 05 and 06: build and "
+           "fit your own pipeline here.")
     expect(isinstance(model, Pipeline), "return a scikit-learn Pipeline (make_pipeline(...)."
            "fit(...)), so that the same preparation of the features runs at prediction time; "
            f"you returned a {type(model).__name__}.")
@@ -274,8 +277,8 @@ train_access_model = Exercise(
     answer_names=["train_access_model"],
     checker=_check_train_access_model,
     hints=[
-        "make_pipeline(FunctionTransformer(np.log1p), StandardScaler(), "
-        "LogisticRegression(max_iter=500)) builds a pipeline; .fit(X, y) trains it.",
+        "A scikit-learn pipeline chains steps: make_pipeline(step1, step2, classifier); "
+        "which classifier gives a probability of access and weights you can read?",
         "X is train[FEATURES] and y is train['accessed']; return the fitted pipeline.",
         "Counts are heavy-tailed (most customers bought nothing, a few bought a lot): the log "
         "(np.log1p) makes them easier for a linear model.",
@@ -750,8 +753,8 @@ monthly_precision = Exercise(
     checker=_check_monthly_precision,
     hints=[
         "month = mails['send_date'].dt.to_period('M') gives each mail its month.",
-        "For each month m: rows = (month == m).to_numpy(); top_share_access_rate(mails[rows], "
-        "scores[rows], share).",
+        "For each month, a True/False mask of its mails; the mask picks both the rows of "
+        "`mails` and the matching scores (by position), then top_share_access_rate.",
         "Build the Series from a dict {month: value}, sorted by month.",
     ],
     success="This is the dashboard that tells when the model goes stale.",
@@ -777,8 +780,8 @@ learning_curve = Exercise(
     checker=_check_learning_curve,
     hints=[
         "For each size: sample = train.sample(size, random_state=seed); model = fit(sample).",
-        "Score the test: model.predict_proba(test[FEATURES])[:, 1], then "
-        "top_share_access_rate(test, scores, share).",
+        "Each model scores the same held-out `test` (the probability of an access); the "
+        "measure is top_share_access_rate of those scores.",
         "Return pd.Series({size: value, ...}) in the order of `sizes`.",
     ],
     success="More labels, a better list: the flywheel turns on the shop's own mails.",

@@ -740,9 +740,8 @@ recipients_sql = Exercise(
     answer_names=["RECIPIENTS_SQL"],
     checker=_check_recipients_sql,
     hints=[
-        "SELECT customer_id, count(*) AS order_lines, max(order_date) AS last_order FROM "
-        "orders "
-        "WHERE brand_id = $brand_id GROUP BY customer_id ...",
+        "One row per customer who bought the brand: filter `orders` with WHERE brand_id = "
+        "$brand_id, then GROUP BY customer_id; what do you count, and which date do you keep?",
         "Rank with ORDER BY order_lines DESC, then last_order DESC, then customer_id.",
         "End with LIMIT $n.",
     ],
