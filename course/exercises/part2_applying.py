@@ -199,6 +199,7 @@ def _segment_fixture(site):
         (7, 2, "2025-04-10 12:00", 3_500), (7, 1, "2025-03-01 10:10", 30_000),
         (9, 2, "2025-03-01 10:20", 5_000),
         (10, 1, "2025-03-02 10:00", 25_000),
+        (11, 2, "2025-03-04 20:00", 5_000),
     ]
     brand_of = {1: 1, 2: 2, 3: 3}
     # Customer 5's one order line holds 2 units: still one purchase.
@@ -221,7 +222,7 @@ def _segment_fixture(site):
     events = _frame(site.events, rows)
     expected = {1: "brand_loyal", 2: "price_driven", 3: "window_shopper", 5: "window_shopper",
                 6: "brand_loyal", 7: "price_driven", 8: "window_shopper", 9: "brand_loyal",
-                10: "brand_loyal"}
+                10: "brand_loyal", 11: "price_driven"}
     return orders, items, brands, events, expected
 
 
@@ -243,6 +244,9 @@ _SEGMENT_MESSAGES = {  # (customer, wrong label) -> what is wrong; None: any wro
     (6, "full price"): "customer 6 paid the full list price, so that line is not on sale: on "
     "sale means the price paid is below the list price (`<`, not `<=`). With one signal of "
     "three (bought 5 days late), the score is 1/3: brand-loyal.",
+    (11, None): "customer 11 bought a budget item at full price 3 days and 20 hours after its "
+    "release: that is more than 3 days, so late (compare the time difference with "
+    "pd.Timedelta(days=3), not its whole days). Two signals of three: price-driven.",
     (10, None): "customer 10 bought a premium item on sale the day after its release: one "
     "signal of three (score 1/3), so brand-loyal. The score is the mean of the three "
     "signals, not 'any signal'.",
@@ -444,6 +448,10 @@ def _check_big_picture(big_picture, *, site, customer_id) -> None:
            "right order: each session's events sit at its visit's timestamp, and when two "
            "events share a timestamp they follow the order of DOMAIN_EVENTS ('learned of a "
            "release' before 'visited ...').")
+    brands = pd.to_numeric(board["brand_id"], errors="coerce").fillna(-1).astype(int).tolist()
+    expect(brands == [4, 2, 2, 2, 2, 2, 2, 4, 4], "the right stickies at the right times, but "
+           f"their brand_id is {brands}: a session's stickies carry the brand of the first "
+           "item viewed in it (a visit row has no brand), the others their own row's brand.")
 
     real = _frame_result(call_learner(big_picture, site.events.copy(), site.items.copy(),
                                       customer_id), "`big_picture`",
@@ -529,6 +537,9 @@ def _check_miss_rate_by_source(miss_rate_by_source, *, site) -> None:
            "social), including a source where nobody missed (rate 0); you have "
            f"{list(rates.index)}.")
     rates = pd.to_numeric(rates, errors="coerce")
+    expect(not rates.isna().any(), "in a tiny shop your rate for "
+           f"{', '.join(rates.index[rates.isna()])} is NaN: a source where nobody missed has "
+           "rate 0 (0 sold_out rows of its attempts), not a missing value.")
     expect(not math.isclose(rates["search"], 1 / 3), "in a tiny shop you divided sold-out rows "
            "by purchases; divide by all purchase attempts (purchase rows + sold_out rows).")
     search_rows = int((events["source"] == "search").sum())
@@ -643,8 +654,8 @@ def _metric_fixture() -> pd.DataFrame:
 
 def _verdict(is_good_metric, trial, metric, **kwargs) -> bool:
     result = call_learner(is_good_metric, trial.copy(), metric, **kwargs)
-    if isinstance(result, np.bool_):
-        result = bool(result)
+    expect(not isinstance(result, np.bool_), "`is_good_metric` returned a numpy bool (from a "
+           "comparison of pandas values): return a plain True or False, `bool(...)`.")
     expect(isinstance(result, bool), f"`is_good_metric` should return True or False, not a "
            f"{type(result).__name__}.")
     return result
@@ -684,7 +695,7 @@ def _check_missed_release_problem(missed_release_problem, *, site) -> None:
     items = _frame(site.items, [
         {"item_id": 1, "release_id": 1, "brand_id": 1, "price": 10_000,
          "release_date": "2025-05-01"},
-        {"item_id": 2, "release_id": 1, "brand_id": 1, "price": 20_000,
+        {"item_id": 2, "release_id": 1, "brand_id": 1, "price": 20_001,
          "release_date": "2025-05-01"},
     ])
     events = _frame(site.events, [
@@ -712,13 +723,17 @@ def _check_missed_release_problem(missed_release_problem, *, site) -> None:
            "each once.")
     expect(customers == 2, "in a tiny shop customers 1 and 2 missed a release (a sold_out row): "
            "`customers_affected` should count them.")
-    expect(not math.isclose(yen, 50_000 / 4), "in a tiny shop you gave the yen per sold_out "
+    expect(not math.isclose(yen, 50_001 / 4), "in a tiny shop you gave the yen per sold_out "
            "row; give the yen per affected customer (total ÷ customers).")
-    expect(not math.isclose(yen, 20_000), "in a tiny shop you counted each customer–item pair "
-           "once; customer 2 met 'sold out' on item 1 twice, in two visits: every sold_out row "
-           "is a missed item and adds its list price (¥50,000 in all).")
-    expect(math.isclose(yen, 25_000), "in a tiny shop the list prices of the 4 sold_out rows "
-           "add up to ¥50,000 over 2 customers; `yen_per_customer` is that total ÷ customers "
+    expect(not math.isclose(yen, 40_001 / 2), "in a tiny shop you counted each customer–item "
+           "pair once; customer 2 met 'sold out' on item 1 twice, in two visits: every "
+           "sold_out row is a missed item and adds its list price (¥50,001 in all).")
+    expect(not math.isclose(yen, 30_001 / 2), "in a tiny shop you counted each missed item "
+           "once for the whole shop; every sold_out row adds its list price (¥50,001 in all).")
+    expect(yen != 25_000, "in a tiny shop you rounded the yen to ¥25,000: ¥50,001 over 2 "
+           "customers is ¥25,000.5; keep the fraction (a float).")
+    expect(math.isclose(yen, 25_000.5), "in a tiny shop the list prices of the 4 sold_out rows "
+           "add up to ¥50,001 over 2 customers; `yen_per_customer` is that total ÷ customers "
            "affected.")
     real = call_learner(missed_release_problem, site.events.copy(), site.items.copy())
     n = site.events.loc[site.events["event"] == "sold_out", "customer_id"].nunique()
