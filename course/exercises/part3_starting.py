@@ -188,6 +188,16 @@ def _check_payback(net_monthly_gain, payback_months_for, certain_cost, *, plan) 
     never = call_learner(payback_months_for, losing)
     expect(_is_number(never) and math.isinf(never), "when the gain does not cover the running "
            "costs, a project never pays back: return math.inf when the net gain is 0 or less.")
+    even = {**plan, "extra_orders_per_day": 0, "serving_machine_yen_per_day": 0,
+            "upkeep_hours_per_month": 0}
+    try:
+        at_zero = call_learner(payback_months_for, even)
+    except NotYet as error:
+        raise NotYet("with a net gain of exactly 0 your function fails "
+                     f"({str(error)[:80]}): a gain of 0 never repays anything, so return "
+                     "math.inf when the net gain is 0 or less (<= 0, not < 0).") from None
+    expect(_is_number(at_zero) and math.isinf(at_zero), "with a net gain of exactly 0 the "
+           "project never pays back: return math.inf when the net gain is 0 or less (<= 0).")
 
 
 def _check_expected_net_value(expected_net_value, *, plan, chances, horizon_months) -> None:
@@ -491,6 +501,14 @@ def _check_go(passes_go_criterion, *, site, release, n) -> None:
     worse = verdict(_fake_result(5_000, 50), _fake_result(5_000, 200))
     expect(not worse, "a list clearly worse than random must not pass: use the signed lift "
            "(list over random), not just the p-value.")
+    worse_half = verdict(_fake_result(5_000, 50), _fake_result(5_000, 200), min_lift=0.5)
+    expect(not worse_half, "with min_lift=0.5, a list at 1% against random at 4% passed: its "
+           "lift is -0.75, not +0.75. Use the signed lift, (list − random) ÷ random, without "
+           "abs().")
+    borderline = verdict(_fake_result(200, 16), _fake_result(200, 8))
+    expect(not borderline, "16 of 200 against 8 of 200 doubles the rate, but the two-sided "
+           "p-value is about 0.09, above alpha = 0.05: it must not pass. Did you halve the "
+           "p-value (one-sided)? The course's test is two-sided.")
     strong = verdict(_fake_result(1_000, 120), _fake_result(1_000, 25))
     expect(strong, "12% against 2.5% on 1,000 mails each passes: a lift of 3.8 and a tiny "
            "p-value.")
