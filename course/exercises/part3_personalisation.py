@@ -497,15 +497,18 @@ def _check_mails_per_arm(mails_per_arm) -> None:
            "relative: the treatment rate is control_rate × (1 + min_lift).")
     expect(not abs(got - math.sqrt(exact)) <= 1, "you forgot to square: n = (... / (p2 − "
            "p1))².")
-    expect(got >= exact - 1e-6, f"{got:,.0f} mails per arm are not enough: round up, never "
-           "down (a fraction of a mail is one more mail).")
     expect(abs(got - exact) <= 1, "not the number of mails per arm yet: check the formula in the "
            "notebook (z of 1 − alpha/2, z of power, p2 = p1 × (1 + min_lift)).")
+    expect(got >= exact - 1e-6, f"{got:,.0f} mails per arm are not enough: round up, never "
+           "down (a fraction of a mail is one more mail).")
     expect(float(got).is_integer(), "return a whole number of mails (math.ceil).")
     other = run(0.025, 0.5, 0.01, 0.9)
-    expect(abs(other - _reference_mails_per_arm(0.025, 0.5, 0.01, 0.9)) <= 1, "with other "
-           "arguments (2.5%, +50%, alpha 0.01, power 0.9) your size is wrong: use every "
-           "argument you are given.")
+    other_exact = _reference_mails_per_arm(0.025, 0.5, 0.01, 0.9)
+    expect(abs(other - other_exact) <= 1, "with other arguments (2.5%, +50%, alpha 0.01, power "
+           "0.9) your size is wrong: use every argument you are given.")
+    expect(other >= other_exact - 1e-6 and float(other).is_integer(), f"with other arguments "
+           f"the size is {other_exact:,.2f} mails, and you gave {other:,}: round up with "
+           "math.ceil, never to the nearest (round() can round down, leaving the test short).")
 
 
 split_into_arms = Exercise(
@@ -613,7 +616,16 @@ def _check_monthly_precision(monthly_precision, *, mails, scores, share) -> None
     order = np.random.default_rng(8).permutation(len(mails))
     shuffled = mails.iloc[order]
     shuffled_scores = np.asarray(scores)[order]
-    result = call_learner(monthly_precision, shuffled.copy(), shuffled_scores.copy(), share)
+    try:
+        result = call_learner(monthly_precision, shuffled.copy(), shuffled_scores.copy(), share)
+    except NotYet as error:
+        if any(name in str(error) for name in ("IndexError", "KeyError", "NaN")):
+            raise NotYet(f"{error} — `scores` is a NumPy array that follows the rows of `mails` "
+                         "by position, while `mails` keeps the index labels of a larger table: "
+                         "pick a month's scores with a True/False mask (`scores[mask]`), not "
+                         "with index labels, and do not line them up on the index "
+                         "(pd.Series(scores) is indexed 0, 1, 2, …).") from None
+        raise
     expect(isinstance(result, pd.Series), "`monthly_precision` should return a pandas Series "
            f"(one number per month), not a {type(result).__name__}.")
     months = _month_index(result)
@@ -642,6 +654,11 @@ def _check_monthly_precision(monthly_precision, *, mails, scores, share) -> None
         expect(_close(float(result.loc[m]), top_share_access_rate(
             shuffled[rows], shuffled_scores[rows], share), 1e-9),
             f"the value of {m} is not the access rate of the top `share` of its campaigns.")
+    wider = call_learner(monthly_precision, shuffled.copy(), shuffled_scores.copy(), 0.3)
+    rows = (month == first).to_numpy()
+    expect(isinstance(wider, pd.Series) and _close(float(wider.loc[first]), top_share_access_rate(
+        shuffled[rows], shuffled_scores[rows], 0.3), 1e-9), "with share=0.3 the first month's "
+           "value is wrong: use the `share` you are given, not the notebook's BUDGET_SHARE.")
 
 
 def _check_should_retrain(should_retrain) -> None:
@@ -671,6 +688,12 @@ def _check_should_retrain(should_retrain) -> None:
            "patience=3: retrain.")
     expect(not run([0.10, 0.10, 0.07, 0.07], patience=3), "with patience=3, two bad months are "
            "not enough: use the `patience` you are given.")
+    expect(not run([0.12, 0.085, 0.085]), "the history starts at 0.12, but the reference is "
+           "0.10: the limit is 0.10 × (1 − 0.2) = 0.08, and 0.085 is above it. Compare with the "
+           "`reference` you are given, not with the first month.")
+    expect(not run([0.10, 0.082, 0.082]), "0.082 is 18% below the reference 0.10, within "
+           "max_drop=0.2: no retraining. Measure the drop against the reference, "
+           "(reference − value) ÷ reference, not ÷ value.")
 
 
 class _SpyFit:

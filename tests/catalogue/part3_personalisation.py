@@ -648,7 +648,7 @@ CASES = {
               "    if len(history) < patience:\n"
               "        return False\n"
               "    return all((reference - v) / v > max_drop for v in history[-patience:])",
-              "relative"),
+              "against the reference"),
         Wrong("hard-codes the notebook's answers",
               "def should_retrain(history, reference, max_drop, patience):\n"
               "    return list(history) in ([0.10, 0.07, 0.075], [0.10, 0.08, 0.08],\n"
