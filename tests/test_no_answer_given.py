@@ -64,46 +64,6 @@ def gives_away(solution: list[str], text: list[str], *, hint: bool) -> float | N
     return share if share > HINT_SHARE or (share > HINT_PART and own > HINT_OWN) else None
 
 
-# Near-copies found when this test was written, not fixed yet (issue 16 is open): each must
-# still be a copy (fix it, then remove it here); any copy not listed fails the test.
-KNOWN_COPIES = {
-    "part1_understanding": {
-        ("01_rules_versus_learning cell 30", "01_rules_versus_learning train-model-answer"),
-        ("01_rules_versus_learning cell 26", "01_rules_versus_learning same-budget-answer"),
-        ("course.exercises.part1_understanding.train_model hint 3",
-         "01_rules_versus_learning train-model-answer"),
-        ("course.exercises.part1_understanding.same_budget_rates hint 3",
-         "01_rules_versus_learning same-budget-answer"),
-        ("course.exercises.part1_understanding.monthly_value hint 3",
-         "02_which_ml_task monthly-value-answer"),
-        ("course.exercises.part1_understanding.learning_curve hint 1",
-         "03_the_winning_pattern learning-curve-answer"),
-        ("course.exercises.part1_understanding.learning_curve hint 2",
-         "03_the_winning_pattern learning-curve-answer"),
-        ("course.exercises.part1_understanding.affordable_monthly_cost hint 1",
-         "04_winning_and_losing_patterns affordable-cost-answer"),
-    },
-    "part2_applying": {
-        ("course.exercises.part2_applying.miss_rate_by_source hint 2",
-         "02_event_storming_from_data miss-rate-answer"),
-    },
-    "part3_starting": {
-        ("course.exercises.part3_starting.recipients_sql hint 1",
-         "03_step2_rule_as_a_query recipients-sql-answer"),
-        ("04_step3_personalisation_with_ml cell 21", "04_step3_personalisation_with_ml "
-         "train-model-answer"),
-        ("05_an_honest_ab_test cell 4", "04_step3_personalisation_with_ml train-model-answer"),
-        ("06_production_questions cell 2", "04_step3_personalisation_with_ml train-model-answer"),
-        ("course.exercises.part3_personalisation.train_access_model hint 1",
-         "04_step3_personalisation_with_ml train-model-answer"),
-        ("course.exercises.part3_personalisation.monthly_precision hint 2",
-         "06_production_questions monthly-precision-answer"),
-        ("course.exercises.part3_personalisation.learning_curve hint 2",
-         "06_production_questions learning-curve-answer"),
-    },
-}
-
-
 def _solutions(nb) -> list[tuple[str, str]]:
     found = []
     for cell in nb.cells:
@@ -167,9 +127,6 @@ def test_no_cell_or_hint_copies_a_solution(assignment):
             share = gives_away(solution, tokens(text), hint=" hint " in where)
             if share is not None:
                 copies[(where, where_solution)] = share
-    known = KNOWN_COPIES.get(assignment, set())
-    new = [f"{where} holds {share:.0%} of the solution {solution}"
-           for (where, solution), share in copies.items() if (where, solution) not in known]
-    assert not new, "answers given away:\n" + "\n".join(new)
-    fixed = known - set(copies)
-    assert not fixed, f"no longer copies, remove from KNOWN_COPIES: {sorted(fixed)}"
+    found = [f"{where} holds {share:.0%} of the solution {solution}"
+             for (where, solution), share in copies.items()]
+    assert not found, "answers given away:\n" + "\n".join(found)

@@ -162,6 +162,14 @@ def _check_one_buffering(add_risk_buffers, phases, risks, applies, *, main: bool
 def _check_add_risk_buffers(add_risk_buffers, *, phases, risks, applies) -> None:
     _check_one_buffering(add_risk_buffers, phases, risks, set(applies), main=True)
     _check_one_buffering(add_risk_buffers, phases, risks, set(), main=False)
+    # Another plan's buffers come in half weeks: nothing in the sum is a whole number.
+    halves = risks.assign(buffer_weeks=risks["buffer_weeks"].astype(float) + 0.5)
+    result = call_learner(add_risk_buffers, phases.copy(), halves.copy(), set(applies))
+    want = _expected_buffers(phases, halves, set(applies))
+    got = pd.to_numeric(result["buffer_weeks"], errors="coerce").astype(float).tolist()
+    expect(all(_close(a, b) for a, b in zip(got, want, strict=True)), "with buffers of half "
+           f"weeks (1.5, 2.5, …) your buffer_weeks are {got}, not {want}: keep the fractions "
+           "of a week; do not round them or turn them into whole numbers (int).")
 
 
 schedule = Exercise(
@@ -319,17 +327,19 @@ def _check_profile_table(profile_table, *, tables, today) -> None:
     tiny = pd.DataFrame({
         "customer_id": [1, 2, 3, 4],
         "seen": pd.to_datetime(["2025-12-20 00:00", "2025-12-29 12:00", None, "2025-12-25 00:00"]),
-        "item_id": pd.array([7, None, 9, None], dtype="Int32"),
+        "item_id": pd.array([7, None, None, None], dtype="Int32"),
     })
     small = call_learner(profile_table, tiny, "seen", today_)
     share = small.get("missing_share") if isinstance(small, Mapping) else None
     expect(_is_number(share), "`missing_share` should be a number between 0 and 1.")
-    expect(not _close(share, 3), "`missing_share` is a share, not a count: divide by the number "
+    expect(not _close(share, 4), "`missing_share` is a share, not a count: divide by the number "
            "of cells.")
     expect(not _close(share, 0.75), "you counted rows with a missing value; count missing "
            "cells, out of all cells (rows × columns).")
-    expect(_close(share, 3 / 12), "on a 4 × 3 table with 3 missing cells, `missing_share` "
-           "should be 3/12: missing cells ÷ all cells.")
+    expect(not _close(share, 0.25), "that is the share of missing dates only; count the missing "
+           "cells of every column, out of all cells (rows × columns).")
+    expect(_close(share, 4 / 12), "on a 4 × 3 table with 4 missing cells, `missing_share` "
+           "should be 4/12: missing cells ÷ all cells.")
     expect(_close(small["days_since_newest"], 2.5), "on a small table whose newest date is 2.5 "
            "days before `today`, `days_since_newest` should be 2.5 (missing dates are skipped).")
 
@@ -572,9 +582,15 @@ def _check_plan(first_step_plan, *, results, min_lift, start, constants) -> None
     weeks = plan["pilot_weeks"]
     expect(_is_number(weeks) and float(weeks).is_integer(), "`pilot_weeks` should be a whole "
            "number of weeks (round up).")
+    exact = want["mails_per_arm"] / (results["rule_mails_per_day"] / 2 * DAYS_PER_WEEK)
     full = math.ceil(want["mails_per_arm"] / (results["rule_mails_per_day"] * DAYS_PER_WEEK))
-    expect(weeks != full or full == want["pilot_weeks"], "each arm gets only half of the "
-           "mails of a release: the pilot's mails per day per arm are half the query's.")
+    halved = ("each arm gets only half of the mails of a release: the pilot's mails per day "
+              "per arm are half the query's")
+    if weeks == math.floor(exact) < exact:
+        also = f"; and {halved}" if weeks == full else ""
+        raise NotYet(f"the pilot needs {exact:.2f} weeks and you gave {weeks:g}: round up "
+                     f"(math.ceil), since a pilot cut short has too few mails{also}.")
+    expect(weeks != full or full == want["pilot_weeks"], halved + ".")
     daily = math.ceil(want["mails_per_arm"] / (results["rule_mails_per_day"] / 2))
     expect(weeks != daily, "that is a number of days: divide by the mails per arm per *week*.")
     expect(weeks == want["pilot_weeks"], "`pilot_weeks` should be the weeks the pilot needs to "
@@ -587,6 +603,19 @@ def _check_plan(first_step_plan, *, results, min_lift, start, constants) -> None
            "build: add BUILD_WEEKS too.")
     expect(decision == want["decision_date"], "`decision_date` should be the start, plus the "
            "build's weeks, plus the pilot's weeks.")
+    # A busier query: a pilot whose exact length is just over a whole number of weeks.
+    for factor in [1 + k / 10 for k in range(1, 30)]:
+        busier = dict(results, rule_mails_per_day=round(results["rule_mails_per_day"] * factor))
+        other = _ref_plan(busier, min_lift, start, constants)
+        exact = other["mails_per_arm"] / (busier["rule_mails_per_day"] / 2 * DAYS_PER_WEEK)
+        if 0.05 < exact % 1 < 0.45:
+            break
+    again = call_learner(first_step_plan, busier, min_lift, start)
+    expect(isinstance(again, Mapping) and again.get("pilot_weeks") == other["pilot_weeks"],
+           f"with {busier['rule_mails_per_day']:,} mails a day the pilot needs {exact:.2f} "
+           f"weeks, so {other['pilot_weeks']}; you gave "
+           f"{again.get('pilot_weeks') if isinstance(again, Mapping) else again}: round up "
+           "(math.ceil), never to the nearest.")
 
 
 def _arm_rate(arm: Mapping, key: str) -> float:

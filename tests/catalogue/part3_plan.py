@@ -215,14 +215,14 @@ CASES = {
               "    plan = phases.copy()\n"
               "    plan['buffer_weeks'] = plan['phase'].map(extra).fillna(0).astype(int)\n"
               "    plan['weeks'] = plan['weeks'] + plan['buffer_weeks']\n"
-              "    return plan", "not the sum"),
+              "    return plan", "keep the fractions"),
         Wrong("rounds the buffers to whole weeks",
               _BUF + "    extra = risks[risks['cause'].isin(applies)].groupby('phase')"
               "['buffer_weeks'].sum()\n"
               "    plan = phases.copy()\n"
               "    plan['buffer_weeks'] = plan['phase'].map(extra).fillna(0).round()\n"
               "    plan['weeks'] = plan['weeks'] + plan['buffer_weeks']\n"
-              "    return plan", "not the sum"),
+              "    return plan", "keep the fractions"),
         Wrong("forgets fillna: phases no risk hits get NaN",
               _BUF + "    extra = risks[risks['cause'].isin(applies)].groupby('phase')"
               "['buffer_weeks'].sum()\n"
@@ -601,10 +601,10 @@ CASES = {
               "whole number"),
         Wrong("weeks truncated with int()",
               _PLAN.replace("math.ceil(mails / per_week)", "int(mails / per_week)"),
-              "rounded up"),
+              "round up"),
         Wrong("weeks rounded to the nearest",
               _PLAN.replace("math.ceil(mails / per_week)", "round(mails / per_week)"),
-              "rounded up"),
+              "round up"),
         Wrong("baseline from the random lists",
               _PLAN.replace("'baseline_rate': results['rule_rate']",
                             "'baseline_rate': results['random_rate']"), "not random lists"),
