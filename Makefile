@@ -10,8 +10,10 @@ PORT ?= 8888
 ASSIGNMENT ?=
 STUDENT ?=
 NOTEBOOK ?=
+DUE ?=
 
-.PHONY: help venv lab test lint release grade submit progress refresh clean-grading bench
+.PHONY: help venv lab test lint release grade due feedback formgrader submit progress refresh \
+	clean-grading bench
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,3 +60,17 @@ submit: $(INSTALLED)  ## STUDENT=name [ASSIGNMENT=part]: submit the notebooks yo
 grade: $(INSTALLED)  ## instructor [ASSIGNMENT= STUDENT= ARGS=]: autograde submitted/, feedback, grades.csv
 	$(BIN)/python -m course.instructor grade $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") \
 		$(if $(STUDENT),--student "$(STUDENT)") $(ARGS)
+
+due: $(INSTALLED)  ## instructor ASSIGNMENT= DUE="2027-01-15 17:00:00 UTC": due date (late penalty)
+	$(BIN)/python -m course.instructor due "$(ASSIGNMENT)" "$(DUE)"
+
+feedback: $(INSTALLED)  ## instructor [ASSIGNMENT= STUDENT=]: feedback/ again from the gradebook, no re-run
+	$(BIN)/python -m course.instructor feedback $(if $(ASSIGNMENT),--assignment "$(ASSIGNMENT)") \
+		$(if $(STUDENT),--student "$(STUDENT)") $(ARGS)
+
+formgrader: $(INSTALLED)  ## instructor: JupyterLab at the course root with nbgrader's formgrader
+	mkdir -p .exchange
+	@echo "formgrader: Nbgrader > Formgrader in JupyterLab, or http://127.0.0.1:$(PORT)/formgrader"
+	JUPYTER_CONFIG_PATH="$(CURDIR)/config/instructor" exec $(BIN)/jupyter lab \
+		--ip 127.0.0.1 --port $(PORT) --allow-root --ServerApp.root_dir=. \
+		--ServerApp.open_browser=$${OPEN_BROWSER:-True}

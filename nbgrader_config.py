@@ -20,3 +20,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # `nbgrader export` (and `make grade`'s grades.csv) mark pending and not-submitted work.
 c.ExportApp.plugin_class = "course.grading.export.CourseCsvExport"
+# A submission after the assignment's due date (`make due`) loses 10% of each notebook's score
+# per started day late (course/grading/late.py). With no due date nothing is late.
+c.AssignLatePenalties.plugin_class = "course.grading.late.PerDayLatePenalty"
+c.PerDayLatePenalty.share_per_day = 0.10

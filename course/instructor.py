@@ -1,4 +1,4 @@
-"""Instructor commands: release the learner notebooks, collect a submission, grade a cohort.
+"""Instructor commands: release the notebooks, collect a submission, grade a cohort, feedback.
 
 Run from anywhere; nbgrader itself always runs from the course root.
 """
@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -121,6 +122,73 @@ def grade(root: Path = COURSE_ROOT, args: argparse.Namespace | None = None) -> i
     return summary.failures
 
 
+def set_due_date(assignment: str, due: str, root: Path = COURSE_ROOT) -> str:
+    """Record `assignment`'s due date in the gradebook ('' removes it); returns it in UTC."""
+    from nbgrader.api import Gradebook
+    from nbgrader.utils import parse_utc
+
+    from course.grading.cohort import ensure_assignments, load_course_config
+
+    if not (root / "source" / assignment).is_dir():
+        raise ValueError(f"assignment: no assignment {assignment!r}; the assignments are "
+                         f"{', '.join(assignments(root / 'source'))}")
+    try:
+        when = parse_utc(due) if due else None
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"due: not a date and time ({error}); e.g. DUE=\"2027-01-15 "
+                         "17:00:00 UTC\"") from None
+    db_url = load_course_config(root).CourseDirectory.db_url
+    with tempfile.TemporaryDirectory() as scratch:  # the gradebook must know its notebooks
+        errors = ensure_assignments(root, db_url, [assignment], Path(scratch))
+    if errors:
+        raise ValueError(f"assignment: {errors[0]}")
+    with Gradebook(db_url) as gradebook:
+        gradebook.update_or_create_assignment(assignment, duedate=when)
+    return "no due date" if when is None else f"{when:%Y-%m-%d %H:%M:%S} UTC"
+
+
+def feedback(root: Path = COURSE_ROOT, assignment: str = "", student: str = "",
+             learner_outputs: bool = True) -> tuple[list[str], list[str]]:
+    """Write feedback/ again from the gradebook and autograded/, running no learner code.
+
+    For after manual grading in the formgrader: the pages get the hand-given scores and
+    comments, still without hidden tests. Returns (pages' submissions written, failures).
+    """
+    import logging
+    import warnings
+
+    from course.grading.cohort import load_course_config
+    from course.grading.feedback import write_feedback
+
+    known = set(assignments(root / "source"))
+    if assignment and assignment not in known:
+        raise ValueError(f"assignment: no assignment {assignment!r}; the assignments are "
+                         f"{', '.join(sorted(known))}")
+    config = load_course_config(root)
+    log = logging.getLogger("course.feedback")
+    log.addHandler(logging.NullHandler())
+    log.propagate = False
+    autograded = root / "autograded"
+    done, failed = [], []
+    folders = sorted(autograded.glob("*/*")) if autograded.is_dir() else []
+    for folder in folders:
+        who, what = folder.parent.name, folder.name
+        if not folder.is_dir() or what not in known or who.startswith("."):
+            continue
+        if (assignment and what != assignment) or (student and who != student):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                write_feedback(config, what, who, learner_outputs, log)
+            done.append(f"{who}/{what}")
+        except Exception as error:  # noqa: BLE001 - one submission must not stop the rest
+            failed.append(f"{who}/{what}: {type(error).__name__}: {error}")
+    if student and not done and not failed:
+        failed.append(f"{student}: nothing autograded to give feedback on (run make grade)")
+    return done, failed
+
+
 def _add_grade_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     import os
 
@@ -167,6 +235,18 @@ def main(argv: list[str] | None = None) -> int:
                                help="submit only this assignment (default: every one started)")
     _add_grade_options(sub.add_parser(
         "grade", help="autograde submitted/ in a sandbox, write feedback/ and grades.csv"))
+    feedback_parser = sub.add_parser(
+        "feedback", help="write feedback/ again from the gradebook (after manual grading); "
+        "runs no notebook")
+    feedback_parser.add_argument("--assignment", default="")
+    feedback_parser.add_argument("--student", default="")
+    feedback_parser.add_argument("--root", default="", help="another course folder")
+    feedback_parser.add_argument("--feedback-outputs", choices=("all", "tests"), default="all",
+                                 help="'tests': feedback shows outputs of test cells only")
+    due_parser = sub.add_parser("due", help="set an assignment's due date (late penalties)")
+    due_parser.add_argument("assignment")
+    due_parser.add_argument("due", help='e.g. "2027-01-15 17:00:00 UTC"; "" removes it')
+    due_parser.add_argument("--root", default="", help="another course folder")
     args = parser.parse_args(argv)
     try:
         if args.command == "release":
@@ -177,6 +257,19 @@ def main(argv: list[str] | None = None) -> int:
                 print("nothing submitted: no notebook has an answer yet")
             for path in copied:
                 print(f"submitted {path.relative_to(path.parents[2])}")
+        elif args.command == "due":
+            when = set_due_date(args.assignment, args.due, Path(args.root or COURSE_ROOT))
+            print(f"{args.assignment}: {when}")
+        elif args.command == "feedback":
+            done, failed = feedback(Path(args.root or COURSE_ROOT), args.assignment,
+                                    args.student, args.feedback_outputs == "all")
+            for name in done:
+                print(f"feedback written: feedback/{name}/")
+            for problem in failed:
+                print(f"error: {problem}", file=sys.stderr)
+            if not done and not failed:
+                print("nothing to do: no autograded submission (run make grade first)")
+            return 1 if failed else 0
         else:
             return 1 if grade(args=args) else 0
     except ValueError as error:

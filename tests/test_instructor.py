@@ -69,6 +69,12 @@ def test_submit_of_an_unknown_assignment_is_a_clear_error(tmp_path):
      ['--assignment "part0_orientation"', '--student "ana"', "--quiet"]),
     ("submit", ["STUDENT=ana", "ASSIGNMENT=part1_understanding"],
      ['--student "ana"', '--assignment "part1_understanding"']),
+    ("feedback", ["ASSIGNMENT=part2_applying", "STUDENT=ben"],
+     ["course.instructor feedback", '--assignment "part2_applying"', '--student "ben"']),
+    ("due", ["ASSIGNMENT=part3_starting", "DUE=2027-01-15 17:00:00 UTC"],
+     ['course.instructor due "part3_starting" "2027-01-15 17:00:00 UTC"']),
+    ("formgrader", ["PORT=8123"],
+     ["mkdir -p .exchange", "config/instructor", "--port 8123", "--ServerApp.root_dir=."]),
 ])
 def test_make_passes_its_variables_on(target, variables, expected):
     dry = subprocess.run(["make", "-n", "-o", ".venv/.installed", target, *variables],

@@ -543,6 +543,7 @@ def record_unit(unit: Unit, config: Config, steps: list) -> None:
     config.Autograde.autograde_preprocessors = steps
     config.ReplayExecution.unit_root = str(unit.dir)
     logger = _file_logger(unit.dir / "record.log")
+    timestamp, settled = hand_grades(config.CourseDirectory.db_url, unit)
     try:
         coursedir = CourseDirectory(config=config, log=logger)
         coursedir.assignment_id = unit.assignment
@@ -552,12 +553,49 @@ def record_unit(unit: Unit, config: Config, steps: list) -> None:
         app.create_student = True
         app.start()
         unit.recorded = True
+        keep_hand_grades(config.CourseDirectory.db_url, unit, timestamp, settled)
     except Exception as error:  # noqa: BLE001 - one failed record must not stop the cohort
         unit.feedback = False
         unit.problem("", f"could not be recorded in the gradebook ({error}); "
                      f"see {unit.kept_log('record.log')}", FAILED)
     finally:
         _close_logger(logger)
+
+
+def hand_grades(db_url: str, unit: Unit) -> tuple[object, set[tuple[str, str]]]:
+    """The submission's timestamp, and the cells a person has graded and nbgrader does not ask
+    to review: (notebook, cell) pairs."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(db_url) as gradebook:
+        try:
+            submission = gradebook.find_submission(unit.assignment, unit.student)
+        except MissingEntry:
+            return None, set()
+        settled = {(notebook.name, grade.name) for notebook in submission.notebooks
+                   for grade in notebook.grades
+                   if grade.manual_score is not None and not grade.needs_manual_grade}
+        return submission.timestamp, settled
+
+
+def keep_hand_grades(db_url: str, unit: Unit, timestamp: object,
+                     settled: set[tuple[str, str]]) -> None:
+    """After a re-grade of the same submission (same timestamp), the cells graded by hand stay
+    graded: nbgrader's autograde flags every hand-graded cell for review again. A new
+    submission (another timestamp) keeps nbgrader's flags: its answers may have changed."""
+    from nbgrader.api import Gradebook
+
+    if not settled:
+        return
+    with Gradebook(db_url) as gradebook:
+        submission = gradebook.find_submission(unit.assignment, unit.student)
+        if submission.timestamp != timestamp:
+            return
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if (notebook.name, grade.name) in settled:
+                    grade.needs_manual_grade = False
+        gradebook.db.commit()
 
 
 def record_zero(unit: Unit, config: Config) -> None:

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 from traitlets import Bool, Unicode
 
 from course.grading.execute import KERNEL_RESTARTED, NOT_RUN
@@ -171,16 +172,48 @@ class HideHiddenTests(NbGraderPreprocessor):
         )
 
 
+class GetGradesShowingPending(GetGrades):
+    """nbgrader's GetGrades, except that a cell nobody has graded yet gets no score (NaN).
+
+    Stock feedback shows a written answer that waits for the instructor as "Score: 0.0 /
+    2.0", which every learner reads as lost points; `mark_pending` turns the NaN into words.
+    """
+
+    def _get_score(self, cell, resources):
+        super()._get_score(cell, resources)
+        grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"],
+                                          self.notebook_id, self.assignment_id, self.student_id)
+        if grade.manual_score is None and grade.auto_score is None:
+            cell.metadata.nbgrader["score"] = float("nan")
+
+
+_PENDING_CELL = re.compile(r"Score: nan / ([\d.]+)")
+_NOTEBOOK_SCORE = re.compile(r"(<h4>.*?\(Score: [\d.]+ / [\d.]+\))(</h4>)")
+PENDING = "waiting for your instructor"
+
+
+def mark_pending(html: str) -> str:
+    """Feedback HTML with every ungraded cell's score shown as waiting, and the points that
+    wait named beside the notebook's score."""
+    listed = re.findall(r"\(Score: nan / ([\d.]+)\)", html)  # the table of contents, once each
+    html = _PENDING_CELL.sub(lambda m: f"Score: {PENDING} (out of {float(m.group(1)):g})", html)
+    if not listed:
+        return html
+    waiting = sum(float(points) for points in listed)
+    note = f" <small>— {waiting:g} point(s) {PENDING}</small>"
+    return _NOTEBOOK_SCORE.sub(lambda m: m.group(1) + note + m.group(2), html, count=1)
+
+
 def write_feedback(config, assignment: str, student: str, learner_outputs: bool, log) -> None:
     """nbgrader's `generate_feedback` for one submission of the course at
-    `config.CourseDirectory.root`, with `HideHiddenTests` before nbgrader's own steps."""
+    `config.CourseDirectory.root`, with `HideHiddenTests` before nbgrader's own steps and
+    ungraded written answers shown as waiting for the instructor, not as 0."""
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.converters import GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
-    from nbgrader.preprocessors import GetGrades
 
     config = copy.deepcopy(config)
-    config.GenerateFeedback.preprocessors = [HideHiddenTests, GetGrades,
+    config.GenerateFeedback.preprocessors = [HideHiddenTests, GetGradesShowingPending,
                                              CSSHTMLHeaderPreprocessor]
     config.HideHiddenTests.learner_outputs = learner_outputs
     delimiters = config.ClearHiddenTests
@@ -194,3 +227,6 @@ def write_feedback(config, assignment: str, student: str, learner_outputs: bool,
     app = GenerateFeedback(coursedir=coursedir, config=config, log=log)
     app.force = True
     app.start()
+    folder = Path(coursedir.format_path(coursedir.feedback_directory, student, assignment))
+    for page in folder.glob("*.html"):
+        page.write_text(mark_pending(page.read_text(encoding="utf-8")), encoding="utf-8")
