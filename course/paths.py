@@ -38,3 +38,4 @@ def tool_environment() -> dict[str, str]:
 
 
 LEARNER_JUPYTER_CONFIG = COURSE_ROOT / "config" / "learner"
+INSTRUCTOR_JUPYTER_CONFIG = COURSE_ROOT / "config" / "instructor"

@@ -180,9 +180,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def jupyterlab(
-    workspace: Path, home: Path, log: Path, timeout: float = 60, extra_args: Sequence[str] = ()
+    workspace: Path, home: Path, log: Path, timeout: float = 60, extra_args: Sequence[str] = (),
+    config_path: Path = LEARNER_JUPYTER_CONFIG,
 ) -> Iterator[Lab]:
-    """JupyterLab serving `workspace` as `make lab` does, with throw-away user folders."""
+    """JupyterLab serving `workspace` as `make lab` does (or, with the instructor's
+    `config_path`, as `make formgrader` does), with throw-away user folders."""
     config_dir, data_dir, runtime_dir = (home / name for name in ("config", "data", "runtime"))
     for folder in (home, config_dir, data_dir, runtime_dir):
         folder.mkdir(parents=True, exist_ok=True)
@@ -193,7 +195,7 @@ def jupyterlab(
         JUPYTER_CONFIG_DIR=str(config_dir),
         JUPYTER_DATA_DIR=str(data_dir),
         JUPYTER_RUNTIME_DIR=str(runtime_dir),
-        JUPYTER_CONFIG_PATH=str(LEARNER_JUPYTER_CONFIG),  # as `make lab` sets it
+        JUPYTER_CONFIG_PATH=str(config_path),  # as `make lab` (or `make formgrader`) sets it
         IPYTHONDIR=str(home / ".ipython"),
         PATH=tool_environment()["PATH"],
         PYTHONUNBUFFERED="1",
