@@ -4,6 +4,7 @@
     python benchmarks/run.py --only notebooks --repeat 3 --notebooks 'part3*'
     python benchmarks/run.py --only grading --students 30   # a cohort, graded twice (long)
     python benchmarks/run.py --only progress --repeat 3   # `make progress`, solved workspace
+    python benchmarks/run.py --only loop --students 4     # grade, grade again, feedback only
     python benchmarks/run.py --only test-command      # `make test` on a fresh clone (minutes)
 
 Prints one table per section and writes every figure to benchmarks/results/<UTC time>.csv.
@@ -21,6 +22,7 @@ import fnmatch
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -213,6 +215,37 @@ def bench_progress(repeat: int = 1) -> list[Row]:
              "seconds": round(seconds, 1), "passed": passed, "stderr_empty": not noise}]
 
 
+def bench_loop(students: int, assignment: str = "part1_understanding") -> list[Row]:
+    """The instructor's loop on one cohort: `make grade`, the same again, `make feedback`."""
+    from course.workspace import solved_copy
+
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "course"
+        root.mkdir()
+        shutil.copy2(ROOT / "nbgrader_config.py", root)
+        for folder in ("source", "release"):
+            shutil.copytree(ROOT / folder, root / folder)
+        solved = solved_copy(Path(scratch) / "solved")
+        for number in range(students):
+            folder = root / "submitted" / f"learner{number:02d}" / assignment
+            shutil.copytree(solved / assignment, folder)
+            (folder / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
+
+        def instructor(*args: str) -> float:
+            command = [sys.executable, "-m", "course.instructor", *args, "--root", str(root)]
+            return _seconds(lambda: subprocess.run(command, check=True, capture_output=True))
+
+        grade = ("grade", "--assignment", assignment, "--quiet")
+        first, again = instructor(*grade), instructor(*grade)
+        feedback = instructor("feedback", "--assignment", assignment)
+    print(f"  {students} learners x {assignment}: make grade {first:.1f} s, "
+          f"again {again:.1f} s, make feedback {feedback:.1f} s (no notebook runs)")
+    common = {"section": "loop", "students": students}
+    return [{**common, "item": "make grade", "seconds": round(first, 1)},
+            {**common, "item": "make grade again", "seconds": round(again, 1)},
+            {**common, "item": "make feedback", "seconds": round(feedback, 1)}]
+
+
 def bench_test_command() -> list[Row]:
     with tempfile.TemporaryDirectory() as scratch:
         clone = Path(scratch) / "course"
@@ -235,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__)
     parser.add_argument("--only", nargs="+", default=["notebooks", "world"],
                         choices=["notebooks", "world", "functions", "grading", "progress",
-                                 "test-command"])
+                                 "loop", "test-command"])
     parser.add_argument("--notebooks", default="*", metavar="PATTERN",
                         help="only notebooks whose part/name matches, e.g. 'part3*/0[46]*'")
     parser.add_argument("--repeat", type=int, default=1,
@@ -262,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_grading(args.students, args.customers, args.jobs)
         elif section == "progress":
             rows += bench_progress(args.repeat)
+        elif section == "loop":
+            rows += bench_loop(args.students)
         else:
             rows += bench_test_command()
     out_dir = HERE / "results"

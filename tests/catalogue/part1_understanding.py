@@ -478,6 +478,12 @@ def spend_problem(site, cutoff, horizon_days=90):
               "    return simulation.loc[for_good, 'month'].min()"),
     ],
     "patterns": [
+        Right("capitals and underscores",
+              "PATTERNS = {s: (v.upper(), c.replace(' ', '_').title()) for s, (v, c) in "
+              "ex.PATTERN_ANSWERS.items()}"),
+        Right("hyphens",
+              "PATTERNS = {s: (v, c.replace(' ', '-')) for s, (v, c) in "
+              "ex.PATTERN_ANSWERS.items()}"),
         Wrong("fraud in 200 ms: complex logic instead of immediate response",
               _patterns(fraud=("win", "complex logic")), "immediate"),
         Wrong("fraud must never be wrong: needs 100% accuracy",
