@@ -98,3 +98,19 @@ def test_in_a_kernel_a_failed_check_is_a_short_error_output():
     assert failed[0].ename == "NotYet"
     assert "x is off" in failed[0].traceback[0] and len(failed[0].traceback) == 2
     assert all(o.output_type == "stream" for o in passed) and "Correct!" in passed[0].text
+
+
+def test_ungraded_cells_read_as_waiting_and_their_points_are_named():
+    from course.grading.feedback import mark_pending
+
+    page = ('<h4>nb (Score: 4.0 / 9.0)</h4><li>Test cell</a> (Score: 4.0 / 4.0)</li>'
+            '<li>Written response</a> (Score: nan / 3.0)</li>'
+            '<li>Written response</a> (Score: nan / 2.0)</li>'
+            '<span>Score: nan / 3.0 <a href="#top">(Top)</a></span>')
+    shown = mark_pending(page)
+    assert "nan" not in shown
+    assert "(Score: waiting for your instructor, out of 3)" in shown
+    assert "<small>— 5 point(s) waiting for your instructor</small></h4>" in shown
+    assert "(Score: 4.0 / 4.0)" in shown, "graded cells keep their score"
+    assert mark_pending(shown) == shown
+    assert mark_pending("<h4>nb (Score: 9.0 / 9.0)</h4>") == "<h4>nb (Score: 9.0 / 9.0)</h4>"

@@ -196,7 +196,7 @@ def mark_pending(html: str) -> str:
     """Feedback HTML with every ungraded cell's score shown as waiting, and the points that
     wait named beside the notebook's score."""
     listed = re.findall(r"\(Score: nan / ([\d.]+)\)", html)  # the table of contents, once each
-    html = _PENDING_CELL.sub(lambda m: f"Score: {PENDING} (out of {float(m.group(1)):g})", html)
+    html = _PENDING_CELL.sub(lambda m: f"Score: {PENDING}, out of {float(m.group(1)):g}", html)
     if not listed:
         return html
     waiting = sum(float(points) for points in listed)
