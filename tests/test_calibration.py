@@ -258,3 +258,30 @@ def test_more_training_campaigns_give_a_more_accurate_model(site, training):
     assert aucs[2] - aucs[0] >= 0.03
     rule_auc = roc_auc_score(test["accessed"], test["n_brand"] + 1e-3 * test["share_brand"])
     assert aucs[2] > rule_auc + 0.05
+
+
+# Published e-commerce e-mail figures (docs/data.md, "Calibration"): campaign mails bring
+# orders from about 0.1% of the mails delivered, and a few percent of the visits they bring
+# end in an order; a fashion order is worth about ¥10,000-25,000 here.
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_mail_orders_are_a_small_fraction_as_in_published_benchmarks(seed):
+    shop = make_fashion_site(n_customers=N, seed=seed)
+    mails = shop.mail_log
+    orders_per_mail = mails["purchased"].mean()
+    orders_per_visit = mails.loc[mails["accessed"], "purchased"].mean()
+    assert 0.0005 <= orders_per_mail <= 0.003, f"orders per random mail {orders_per_mail:.3%}"
+    assert 0.02 <= orders_per_visit <= 0.08, f"orders per visit from mail {orders_per_visit:.1%}"
+    lines = shop.orders["price"] * shop.orders["quantity"]
+    order_value = lines.groupby(shop.orders["order_id"]).sum().mean()
+    assert 10_000 <= order_value <= 25_000, f"average order value ¥{order_value:,.0f}"
+    # The brands' best buyers come more often and buy a little more often, not half the time.
+    listed = []
+    for release in shop.upcoming_releases.head(8).itertuples():
+        mine = shop.orders.loc[shop.orders["brand_id"] == release.brand_id, "customer_id"]
+        best = mine.value_counts().index[:BUDGET].to_numpy()
+        listed.append(shop.copy().send_mail(release.brand_id, best,
+                                            release_id=release.release_id))
+    listed = pd.concat(listed)
+    visits = listed.loc[listed["accessed"], "purchased"].mean()
+    assert orders_per_visit <= visits <= 0.15, f"the buyers' visits convert {visits:.1%}"
+    assert listed["purchased"].mean() <= 0.02, "orders per targeted mail stay a small fraction"
