@@ -545,6 +545,26 @@ def _ref_plan(results, min_lift, start, constants) -> dict:
     }
 
 
+def _check_pilot_weeks(weeks, results, want, where: str) -> None:
+    """The pilot's weeks against the reference plan `want`, naming the common mistakes."""
+    expect(_is_number(weeks) and float(weeks).is_integer(), "`pilot_weeks` should be a whole "
+           "number of weeks (round up)" + where + ".")
+    exact = want["mails_per_arm"] / (results["rule_mails_per_day"] / 2 * DAYS_PER_WEEK)
+    full = math.ceil(want["mails_per_arm"] / (results["rule_mails_per_day"] * DAYS_PER_WEEK))
+    halved = ("each arm gets only half of the mails of a release: the pilot's mails per day "
+              "per arm are half the query's")
+    if weeks == math.floor(exact) < exact:
+        also = f"; and {halved}" if weeks == full else ""
+        raise NotYet(f"the pilot needs {exact:.2f} weeks and you gave {weeks:g}: round up "
+                     f"(math.ceil), since a pilot cut short has too few mails{also}.")
+    expect(weeks != full or full == want["pilot_weeks"], halved + ".")
+    daily = math.ceil(want["mails_per_arm"] / (results["rule_mails_per_day"] / 2))
+    expect(weeks != daily or daily == want["pilot_weeks"], "that is a number of days: divide "
+           "by the mails per arm per *week*.")
+    expect(weeks == want["pilot_weeks"], "`pilot_weeks` should be the weeks the pilot needs to "
+           "mail `mails_per_arm` to each arm, rounded up.")
+
+
 def _check_plan(first_step_plan, *, results, min_lift, start, constants) -> None:
     plan = call_learner(first_step_plan, dict(results), min_lift, start)
     expect(isinstance(plan, Mapping), f"`first_step_plan` should return a dict, not a "
@@ -579,22 +599,14 @@ def _check_plan(first_step_plan, *, results, min_lift, start, constants) -> None
     expect(_is_number(mails) and _close(mails, want["mails_per_arm"]), "`mails_per_arm` should "
            "be `mails_needed(...)` for the baseline rate and the minimum lift, at ALPHA and "
            "POWER.")
+    if min_lift > 0.10:  # a high bar needs few mails: see the timing on a longer pilot first
+        longer = call_learner(first_step_plan, dict(results), 0.10, start)
+        expect(isinstance(longer, Mapping) and "pilot_weeks" in longer, "`first_step_plan` "
+               "should return the same dict for any `min_lift`.")
+        _check_pilot_weeks(longer["pilot_weeks"], results,
+                           _ref_plan(results, 0.10, start, constants), " (with min_lift=0.10)")
     weeks = plan["pilot_weeks"]
-    expect(_is_number(weeks) and float(weeks).is_integer(), "`pilot_weeks` should be a whole "
-           "number of weeks (round up).")
-    exact = want["mails_per_arm"] / (results["rule_mails_per_day"] / 2 * DAYS_PER_WEEK)
-    full = math.ceil(want["mails_per_arm"] / (results["rule_mails_per_day"] * DAYS_PER_WEEK))
-    halved = ("each arm gets only half of the mails of a release: the pilot's mails per day "
-              "per arm are half the query's")
-    if weeks == math.floor(exact) < exact:
-        also = f"; and {halved}" if weeks == full else ""
-        raise NotYet(f"the pilot needs {exact:.2f} weeks and you gave {weeks:g}: round up "
-                     f"(math.ceil), since a pilot cut short has too few mails{also}.")
-    expect(weeks != full or full == want["pilot_weeks"], halved + ".")
-    daily = math.ceil(want["mails_per_arm"] / (results["rule_mails_per_day"] / 2))
-    expect(weeks != daily, "that is a number of days: divide by the mails per arm per *week*.")
-    expect(weeks == want["pilot_weeks"], "`pilot_weeks` should be the weeks the pilot needs to "
-           "mail `mails_per_arm` to each arm, rounded up.")
+    _check_pilot_weeks(weeks, results, want, "")
     expect(isinstance(plan["start"], pd.Timestamp) and plan["start"] == want["start"],
            "`start` should be the start date you are given, as a pd.Timestamp.")
     decision = plan["decision_date"]

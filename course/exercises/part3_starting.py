@@ -229,18 +229,25 @@ def _check_expected_net_value(expected_net_value, *, plan, chances, horizon_mont
 
 def _check_testing_first(expected_value_testing_first, *, plan, chances, horizon_months,
                          test_cost) -> None:
-    def run(some_chances):
-        return _money_result(call_learner(expected_value_testing_first, dict(plan),
+    def run(some_plan, some_chances):
+        return _money_result(call_learner(expected_value_testing_first, dict(some_plan),
                                           dict(some_chances), horizon_months, test_cost),
                              "expected_value_testing_first")
 
-    result = run(chances)
     t = test_cost.yen
-    cost = _ref_certain_cost(plan)
-    live_gain = _ref_live_gain(plan, horizon_months)
     p_test = _chance(chances, "customers_benefit", "business_benefits")
     p_model = _chance(chances, "model_can_be_built", "accurate_enough")
-    build = p_model * live_gain - cost
+
+    def build_value(some_plan) -> float:
+        return p_model * _ref_live_gain(some_plan, horizon_months) - _ref_certain_cost(some_plan)
+
+    # The mistakes show on a plan worth building after a pass: scale the hoped-for gain up.
+    promising = dict(plan)
+    while build_value(promising) <= _ref_certain_cost(plan):
+        promising["extra_orders_per_day"] = 2 * max(promising["extra_orders_per_day"], 1)
+    result = run(promising, chances)
+    cost, live_gain, build = (_ref_certain_cost(promising),
+                              _ref_live_gain(promising, horizon_months), build_value(promising))
     expect(not _close(result, p_test * max(0.0, build)), "the test itself is a certain cost: "
            "subtract `test_cost`.")
     expect(not _close(result, -t + p_test * (p_test * p_model * live_gain - cost)),
@@ -250,11 +257,16 @@ def _check_testing_first(expected_value_testing_first, *, plan, chances, horizon
            "case, not only when it passes.")
     expect(not _close(result, p_test * p_model * live_gain - cost - t), "with a test first, "
            "the model is built only after a pass: the certain cost is paid only then.")
-    expect(_close(result, -t + p_test * max(0.0, build)), "not the value of testing first yet: "
-           "− test cost + chance the test passes × (value of building after a pass).")
+    expect(_close(result, -t + p_test * max(0.0, build)), "not the value of testing first yet "
+           f"(for a plan of {promising['extra_orders_per_day']} extra orders a day): − test "
+           "cost + chance the test passes × (value of building after a pass).")
     hopeless = {**chances, "accurate_enough": 0.05}
-    expect(_close(run(hopeless), -t), "when even a passed test leaves building not worth it, "
-           "the team stops and loses only the test: that branch is worth 0, not a loss.")
+    expect(_close(run(promising, hopeless), -t), "when even a passed test leaves building not "
+           "worth it, the team stops and loses only the test: that branch is worth 0, not a "
+           "loss.")
+    expect(_close(run(plan, chances), -t + p_test * max(0.0, build_value(plan))), "for the "
+           "plan above your value is not right: − test cost + chance the test passes × (value "
+           "of building after a pass, or 0 when building is not worth it).")
 
 
 uncertainties = Exercise(
