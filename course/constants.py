@@ -20,3 +20,4 @@ SMALL_MACHINE_YEN_PER_HOUR = 50  # a small cloud machine, started for a batch jo
 # Step 3 in production as notebook 6 found it: a nightly batch job (the pipeline's data, the
 # features and the scores) on a small machine, not a server running for live requests.
 BATCH_MACHINE_YEN_PER_MONTH = 5_000
+MARGIN_RATE = 0.30  # gross margin as a share of revenue: about ¥5,000 of a ¥17,000 order

@@ -62,6 +62,20 @@ CLAIMS: dict[str, list[Claim]] = {
               lambda ns: between(abs(_weights(ns)["brand_orders"]), 0, 0.15,
                                  "|weight of brand_orders|")),
     ],
+    "part1_understanding/02_which_ml_task": [
+        Claim("About one mail visit in twenty ends in a purchase",
+              lambda ns: between(ns["buy_per_access"], 0.03, 0.08, "orders per visit")),
+        Claim("not every random mail", lambda ns: between(
+            ns["rule_mails_per_month"] / (len(ns["log"]) / 12), 0.3, 0.8,
+            "the rule's mails ÷ all random mails")),
+    ],
+    "part2_applying/04_which_problem_first": [
+        Claim("the rule already brings most of the gain over random mailing", lambda ns: (
+            lambda r: between(
+                (r["rule + mail history"] - r["rule: bought the brand"])
+                / (r["rule + mail history"] - r["random"]), -1, 0.5,
+                "the model's share of the gain over random"))(ns["revenue_per_mail"])),
+    ],
     "part2_applying/01_a_good_business_problem": [
         Claim("in the same order of size", lambda ns: (
             lambda s: True if s["brand_loyal"] > s["price_driven"] > s["window_shopper"]
