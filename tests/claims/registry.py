@@ -74,8 +74,35 @@ def _ab_test_said_go(ns) -> bool | str:
     return True if lift >= 0.10 and low > 0 else f"A/B lift {lift:.3f}, interval from {low:.3f}"
 
 
+def _two_halves_add(ns) -> bool | str:
+    at_budget, no_mail = ns["at_budget"], ns["no_mail_rate"]
+    rule, model = at_budget["step 2, the rule"], at_budget["step 3, the model"]
+    return True if rule < no_mail < model else f"rule {rule:.3f}, without mail history " \
+        f"{no_mail:.3f}, everything {model:.3f}"
+
+
+def _flywheel_sooner_and_higher(ns) -> bool | str:
+    steady, flywheel = ns["steady"], ns["flywheel"]
+    first = ns["first_winning_month"]
+    soon, late = first(flywheel), first(steady)
+    higher = flywheel["model_rate"].iloc[-1] > steady["model_rate"].iloc[-1]
+    sooner = soon is not None and (late is None or soon <= late)
+    return True if sooner and higher else f"months {soon} and {late}; higher: {higher}"
+
+
 CLAIMS: dict[str, list[Claim]] = {
+    "part1_understanding/03_the_winning_pattern": [
+        Claim("gets there sooner and climbs higher", _flywheel_sooner_and_higher),
+    ],
     "part1_understanding/01_rules_versus_learning": [
+        Claim("far better than random", lambda ns: between(
+            ns["rates"]["rule"] / ns["base_rate"], 2, 20, "the rule's rate ÷ random's")),
+        Claim("beats the rule at the same budget", lambda ns: between(
+            ns["rates"]["model"] / ns["rates"]["rule"] - 1, 0.05, 1, "the model's lift")),
+        Claim("buyers of the brand come far more often", lambda ns: between(
+            ns["test"].loc[ns["bought_brand"], "accessed"].mean()
+            / ns["test"].loc[~ns["bought_brand"], "accessed"].mean(), 2, 100,
+            "buyers' access rate ÷ others'")),
         Claim("about 2 in\n100 come to the site from the mail",
               lambda ns: between(ns["base_rate"], 0.015, 0.03, "random mailing's access rate")),
         Claim("pull it down", _weights_story),
@@ -101,6 +128,10 @@ CLAIMS: dict[str, list[Claim]] = {
             ns["site"].mail_log["accessed"].mean(), 0.015, 0.03, "random mails' access rate")),
     ],
     "part2_applying/04_which_problem_first": [
+        Claim("The **coupon** risks more than it brings", lambda ns: between(
+            ns["weighed"].loc["an early personal coupon", "ml_burden"]
+            - ns["weighed"].loc["an early personal coupon", "ml_value"], 0, 1e12,
+            "the coupon's burden minus its value")),
         Claim("the rule already brings most of the gain over random mailing", lambda ns: (
             lambda r: between(
                 (r["rule + mail history"] - r["rule: bought the brand"])
@@ -108,6 +139,18 @@ CLAIMS: dict[str, list[Claim]] = {
                 "the model's share of the gain over random"))(ns["revenue_per_mail"])),
     ],
     "part2_applying/01_a_good_business_problem": [
+        Claim("three in ten", lambda ns: between(ns["kpi"].iloc[1:].mean(), 0.2, 0.4,
+                                                "the mean monthly active-user ratio")),
+        Claim("well below the 40%", lambda ns: between(
+            ns["TARGET_ACTIVE_RATIO"] - ns["kpi"].max(), 0.05, 1, "target minus the best month")),
+        Claim("about a quarter of all visits", lambda ns: between(
+            ns["stale"].mean(), 0.17, 0.33, "share of stale sessions")),
+        Claim("most often shown nothing new", lambda ns: between(
+            float(ns["stale_by_frequency"].iloc[-1] == ns["stale_by_frequency"].max()), 1, 1,
+            "the most frequent visitors have the most stale sessions (1 = yes)")),
+        Claim("most of their items on release day", lambda ns: between(
+            ns["profile"].loc["brand_loyal", "release_day_share"], 0.5, 1,
+            "brand-loyal release-day share")),
         Claim("in the same order of size", lambda ns: (
             lambda s: True if s["brand_loyal"] > s["price_driven"] > s["window_shopper"]
             else f"shares {s.round(2).to_dict()}")(ns["segments"].value_counts(normalize=True))),
@@ -132,6 +175,10 @@ CLAIMS: dict[str, list[Claim]] = {
             -1, 1, "value of testing first + its cost")),
     ],
     "part3_starting/02_step1_mail_by_hand": [
+        Claim("The two intervals are far apart", lambda ns: between(
+            ns["experiment"].loc["Yui's lists", "95% CI low"]
+            - ns["experiment"].loc["random lists", "95% CI high"], 0.01, 1,
+            "gap between the intervals")),
         Claim("earn more than Yui's hours and the mails cost",
               lambda ns: between(ns["extra_margin"] / ns["test_cost"], 1, 10,
                                  "margin per yen spent")),
@@ -140,6 +187,9 @@ CLAIMS: dict[str, list[Claim]] = {
             0.025, 0.12, "orders per visit of the hand-picked lists")),
     ],
     "part3_starting/04_step3_personalisation_with_ml": [
+        Claim("Both halves of the shop's history add to the rule", _two_halves_add),
+        Claim("count against", lambda ns: between(
+            -ns["weights"]["mails_28d"], 0, 100, "minus the weight of mails_28d")),
         Claim("ranks only a little better than the rule", _simple_between_rule_and_model),
         Claim("mail in eight brings a customer to the site", lambda ns: between(
             ns["comparison"].loc["step 2, the rule", "access_rate"], 0.09, 0.16,
