@@ -90,11 +90,38 @@ def _flywheel_sooner_and_higher(ns) -> bool | str:
     return True if sooner and higher else f"months {soon} and {late}; higher: {higher}"
 
 
+def _rate(ns, row: str) -> float:
+    return ns["comparison"].loc[row, "access_rate"]
+
+
+def _intervals_overlap(ns, a: str, b: str) -> bool | str:
+    low, high = ns["comparison"]["ci_low"], ns["comparison"]["ci_high"]
+    overlap = low[a] <= high[b] and low[b] <= high[a]
+    return True if overlap else f"intervals of {a} and {b} do not overlap"
+
+
+def _funnel_narrows(ns) -> bool | str:
+    values = ns["funnel"].to_numpy()
+    return True if (values[1:] < values[:-1]).all() else f"funnel {ns['funnel'].to_dict()}"
+
+
 CLAIMS: dict[str, list[Claim]] = {
+    "part0_orientation/00_how_this_course_works": [
+        Claim("hover at a few percent", lambda ns: between(
+            ns["per_campaign"]["access_rate"].median(), 0.01, 0.05, "the median campaign's rate")),
+    ],
     "part1_understanding/03_the_winning_pattern": [
         Claim("gets there sooner and climbs higher", _flywheel_sooner_and_higher),
     ],
     "part1_understanding/01_rules_versus_learning": [
+        Claim("a few customers bought 50 times", lambda ns: between(
+            ns["train"]["orders"].max(), 25, 200, "the most order lines of one customer")),
+        Claim("The boosted trees are not clearly better here", lambda ns: between(
+            roc_auc_score(ns["test"]["accessed"],
+                          ns["boosted"].predict_proba(ns["test"][FEATURES])[:, 1])
+            - roc_auc_score(ns["test"]["accessed"],
+                            ns["model"].predict_proba(ns["test"][FEATURES])[:, 1]),
+            -1, 0.02, "boosted AUC minus the logistic regression's")),
         Claim("far better than random", lambda ns: between(
             ns["rates"]["rule"] / ns["base_rate"], 2, 20, "the rule's rate ÷ random's")),
         Claim("beats the rule at the same budget", lambda ns: between(
@@ -118,9 +145,16 @@ CLAIMS: dict[str, list[Claim]] = {
             "the rule's mails ÷ all random mails")),
     ],
     "part2_applying/02_event_storming_from_data": [
+        Claim("Every stage loses customers", _funnel_narrows),
         Claim("(under 1%)", _mail_misses_least),
     ],
     "part2_applying/03_defining_the_cx_metric": [
+        Claim("barely move (about 1%)", lambda ns: between(
+            ns["change"]["top_page_visits"].abs().max(), 0, 0.05,
+            "top-page visits' largest change")),
+        Claim("with the more accurate lists", lambda ns: between(
+            ns["change"].loc[["rule: bought the brand", "rule + mail history"],
+                             "access_rate"].min(), 0.1, 0.99, "the rule lists' rise")),
         Claim("they are far rarer than accesses", lambda ns: between(
             ns["trial"]["purchases_per_mail"].mean() / ns["trial"]["access_rate"].mean(),
             0, 0.15, "purchases ÷ accesses per mail")),
@@ -128,6 +162,11 @@ CLAIMS: dict[str, list[Claim]] = {
             ns["site"].mail_log["accessed"].mean(), 0.015, 0.03, "random mails' access rate")),
     ],
     "part2_applying/04_which_problem_first": [
+        Claim("the next popular release is days away", lambda ns: between(
+            (ns["next_popular"] - ns["today"]).days, 0, 14, "days to the next popular release")),
+        Claim("Fans missing releases is both the most urgent", lambda ns: between(
+            float(ns["ranked"].iloc[0]["problem"] == "missed the release date"), 1, 1,
+            "missing releases ranks first (1 = yes)")),
         Claim("The **coupon** risks more than it brings", lambda ns: between(
             ns["weighed"].loc["an early personal coupon", "ml_burden"]
             - ns["weighed"].loc["an early personal coupon", "ml_value"], 0, 1e12,
@@ -139,6 +178,16 @@ CLAIMS: dict[str, list[Claim]] = {
                 "the model's share of the gain over random"))(ns["revenue_per_mail"])),
     ],
     "part2_applying/01_a_good_business_problem": [
+        Claim("January is low", lambda ns: between(
+            ns["kpi"].iloc[1:].min() - ns["kpi"].iloc[0], 0, 1,
+            "the lowest other month minus January")),
+        Claim("pay much less than the list's typical price", lambda ns: between(
+            ns["profile"].loc["price_driven", "median_price_paid"]
+            / ns["profile"].loc["brand_loyal", "median_price_paid"], 0, 0.8,
+            "price-driven ÷ brand-loyal median price")),
+        Claim("view many items per purchase", lambda ns: between(
+            float(ns["profile"]["views_per_purchase"].idxmax() == "window_shopper"), 1, 1,
+            "window shoppers view the most per purchase (1 = yes)")),
         Claim("three in ten", lambda ns: between(ns["kpi"].iloc[1:].mean(), 0.2, 0.4,
                                                 "the mean monthly active-user ratio")),
         Claim("well below the 40%", lambda ns: between(
@@ -175,6 +224,9 @@ CLAIMS: dict[str, list[Claim]] = {
             -1, 1, "value of testing first + its cost")),
     ],
     "part3_starting/02_step1_mail_by_hand": [
+        Claim("about thirty releases a season across a dozen brands", lambda ns: True if (
+            25 <= len(ns["site"].upcoming_releases) <= 36 and 10 <= len(ns["site"].brands) <= 14)
+            else f"{len(ns['site'].upcoming_releases)} releases, {len(ns['site'].brands)} brands"),
         Claim("The two intervals are far apart", lambda ns: between(
             ns["experiment"].loc["Yui's lists", "95% CI low"]
             - ns["experiment"].loc["random lists", "95% CI high"], 0.01, 1,
@@ -187,6 +239,17 @@ CLAIMS: dict[str, list[Claim]] = {
             0.025, 0.12, "orders per visit of the hand-picked lists")),
     ],
     "part3_starting/04_step3_personalisation_with_ml": [
+        Claim("went to a random 10–20% of the customers", lambda ns: between(
+            (ns["site"].campaigns["n_sent"] / ns["N_CUSTOMERS"]).median(), 0.05, 0.25,
+            "a past campaign's share of the customers")),
+        Claim("`days_since_order` is at most 400", lambda ns: between(
+            ns["test"]["days_since_order"].max(), 0, 400, "the largest days_since_order")),
+        Claim("most customers bought nothing, a few bought a lot", lambda ns: between(
+            (ns["train"]["brand_orders"] == 0).mean(), 0.5, 1, "share of mails to non-buyers")),
+        Claim("beat the rule by a clear but realistic margin", lambda ns: between(
+            ns["over_rule"], 0.1, 0.4, "step 3's lift over the rule in the season")),
+        Claim("Still far from the oracle", lambda ns: between(
+            ns["gap_closed"], 0, 0.5, "share of the gap to the oracle closed")),
         Claim("Both halves of the shop's history add to the rule", _two_halves_add),
         Claim("count against", lambda ns: between(
             -ns["weights"]["mails_28d"], 0, 100, "minus the weight of mails_28d")),
@@ -196,6 +259,21 @@ CLAIMS: dict[str, list[Claim]] = {
             "the rule's access rate over the season")),
     ],
     "part3_starting/03_step2_rule_as_a_query": [
+        Claim("Mailing only part of the releases gives the highest rates", lambda ns: between(
+            float(ns["comparison"]["access_rate"].idxmax() in (
+                "step 1, marketing's time", "step 2, same releases")), 1, 1,
+            "a row of part of the releases has the highest rate (1 = yes)")),
+        Claim("On those same releases the query does about as well", lambda ns: between(
+            _rate(ns, "step 2, same releases") / _rate(ns, "step 1, marketing's time"), 0.85,
+            1.2, "the query's rate ÷ the hand list's, on the same releases")),
+        Claim("reach about the same rate", lambda ns: _intervals_overlap(
+            ns, "step 1, every release", "step 2, every release")),
+        Claim("step 1 reaches fewer than half of the releases", lambda ns: between(
+            ns["comparison"].loc["step 1, marketing's time", "releases"]
+            / ns["comparison"].loc["step 2, every release", "releases"], 0, 0.5,
+            "releases within marketing's time ÷ all")),
+        Claim("for less than half the staff cost", lambda ns: between(
+            ns["by_query"].yen / ns["by_hand"].yen, 0, 0.5, "the query's staff cost ÷ by hand")),
         Claim("both reached an access rate around\n12%", lambda ns: between(
             _season(ns, "step 2, every release"), 0.10, 0.15, "the query's season rate")),
         Claim("about five times the", lambda ns: between(
@@ -206,6 +284,13 @@ CLAIMS: dict[str, list[Claim]] = {
             "step 1's rate ÷ random's")),
     ],
     "part3_starting/05_an_honest_ab_test": [
+        Claim("The season's pooled interval is narrow", lambda ns: between(
+            ns["readout"]["lift_high"] - ns["readout"]["lift_low"], 0, 0.25,
+            "width of the season's interval")),
+        Claim("an interval so wide that it often holds both", lambda ns: between(
+            ((ns["single"]["lift_low"] < 0)
+             & (ns["single"]["lift_high"] > ns["CRITERIA"]["min_lift"])).mean(), 0.3, 1,
+            "share of one-release intervals holding both")),
         Claim("a small test that does say go tends to overstate the gain", lambda ns: between(
             ns["lucky"].mean() - ns["readout"]["lift"], 0, 10,
             "the go tests' mean lift minus the season's")),
@@ -229,6 +314,13 @@ CLAIMS: dict[str, list[Claim]] = {
             "mails ÷ computing")),
     ],
     "part3_starting/06_production_questions": [
+        Claim("adds thousands of labels", lambda ns: between(
+            ns["later"].groupby(ns["later"]["send_date"].dt.to_period("M")).size().min(), 1000,
+            1e7, "mails of the smallest month")),
+        Claim("A few hundred labels give a model no better than the rule", lambda ns: True if (
+            ns["curve"].iloc[0] <= 1.05 * ns["rule_level"] < 1.1 * ns["rule_level"]
+            < ns["curve"].iloc[-1]) else f"curve {ns['curve'].round(3).to_dict()}, rule "
+            f"{ns['rule_level']:.3f}"),
         Claim("costs millions of\ntimes more", lambda ns: between(
             ns["always_on"].per_month() / ns["scoring"].per_month(), 1e6, 1e12,
             "serving machine ÷ batch computing")),
