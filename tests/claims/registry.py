@@ -105,12 +105,31 @@ def _funnel_narrows(ns) -> bool | str:
     return True if (values[1:] < values[:-1]).all() else f"funnel {ns['funnel'].to_dict()}"
 
 
+def _curve_passes_the_rule(ns) -> bool | str:
+    curve, rule = ns["curve"].set_index("n_mails")["access_rate"], ns["rule_rate"]
+    few = curve[curve.index <= 500]
+    many = curve[(curve.index >= 2_000) & (curve.index <= 8_000)]
+    ok = (few < rule).all() and (many > rule).any()
+    return True if ok else f"rates {curve.round(3).to_dict()} against the rule's {rule:.3f}"
+
+
+def _passes_within_a_month(ns) -> bool | str:
+    curve, rule = ns["curve"].set_index("n_mails")["auc"], ns["rule_auc"]
+    month = ns["per_month"].mean()
+    after = curve[curve.index >= month]
+    return True if len(after) and (after > rule).all() else \
+        f"with {month:,.0f} mails a month the AUCs are {after.round(3).to_dict()}, rule {rule:.3f}"
+
+
 CLAIMS: dict[str, list[Claim]] = {
     "part0_orientation/00_how_this_course_works": [
         Claim("hover at a few percent", lambda ns: between(
             ns["per_campaign"]["access_rate"].median(), 0.01, 0.05, "the median campaign's rate")),
     ],
     "part1_understanding/03_the_winning_pattern": [
+        Claim("With a few hundred mails the model knows less than the marketing lead",
+              _curve_passes_the_rule),
+        Claim("would\n  pass the rule within its first month", _passes_within_a_month),
         Claim("gets there sooner and climbs higher", _flywheel_sooner_and_higher),
     ],
     "part1_understanding/01_rules_versus_learning": [
@@ -314,6 +333,9 @@ CLAIMS: dict[str, list[Claim]] = {
             "mails ÷ computing")),
     ],
     "part3_starting/06_production_questions": [
+        Claim("only when the monitor sees a drop, here rarely", lambda ns: between(
+            int(ns["policies"]["by the rule"]["rebuilt"].sum()), 0, 2,
+            "rebuilds by the rule in eight months")),
         Claim("adds thousands of labels", lambda ns: between(
             ns["later"].groupby(ns["later"]["send_date"].dt.to_period("M")).size().min(), 1000,
             1e7, "mails of the smallest month")),
