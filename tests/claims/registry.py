@@ -121,6 +121,15 @@ def _passes_within_a_month(ns) -> bool | str:
         f"with {month:,.0f} mails a month the AUCs are {after.round(3).to_dict()}, rule {rule:.3f}"
 
 
+def _newest_cohort_missed(ns) -> bool | str:
+    by_year = ns["pd"].DataFrame({"actual": ns["label"], "baseline": ns["baseline"]}).groupby(
+        ns["cohort"]).sum()
+    ratio = by_year["baseline"] / by_year["actual"]
+    newest = ratio.index.max()
+    ok = ratio[newest] < 0.9 and ratio[newest] < ratio.drop(newest).min()
+    return True if ok else f"baseline ÷ actual by sign-up year {ratio.round(2).to_dict()}"
+
+
 CLAIMS: dict[str, list[Claim]] = {
     "part0_orientation/00_how_this_course_works": [
         Claim("hover at a few percent", lambda ns: between(
@@ -157,6 +166,7 @@ CLAIMS: dict[str, list[Claim]] = {
                                  "|weight of brand_orders|")),
     ],
     "part1_understanding/02_which_ml_task": [
+        Claim("falls furthest short for the newest cohort", _newest_cohort_missed),
         Claim("About one mail visit in twenty ends in a purchase",
               lambda ns: between(ns["buy_per_access"], 0.03, 0.08, "orders per visit")),
         Claim("for the mails the rule would send", lambda ns: between(
@@ -181,6 +191,12 @@ CLAIMS: dict[str, list[Claim]] = {
             ns["site"].mail_log["accessed"].mean(), 0.015, 0.03, "random mails' access rate")),
     ],
     "part2_applying/04_which_problem_first": [
+        Claim("The **top page** makes even more predictions", lambda ns: between(
+            ns["weighed"].loc["top page from purchase history", "ml_burden"]
+            / ns["weighed"].loc["top page from purchase history", "wrong_impact_yen"]
+            / (ns["weighed"].loc["release mail to the brand's fans", "ml_burden"]
+               / ns["weighed"].loc["release mail to the brand's fans", "wrong_impact_yen"]),
+            1, 1e6, "top-page predictions a year ÷ the mail's")),
         Claim("the next popular release is days away", lambda ns: between(
             (ns["next_popular"] - ns["today"]).days, 0, 14, "days to the next popular release")),
         Claim("Fans missing releases is both the most urgent", lambda ns: between(
@@ -258,6 +274,8 @@ CLAIMS: dict[str, list[Claim]] = {
             0.025, 0.12, "orders per visit of the hand-picked lists")),
     ],
     "part3_starting/04_step3_personalisation_with_ml": [
+        Claim("a\nnegative weight on `views`", lambda ns: between(
+            -ns["weights"]["views"], 0, 100, "minus the weight of views")),
         Claim("went to a random 10–20% of the customers", lambda ns: between(
             (ns["site"].campaigns["n_sent"] / ns["N_CUSTOMERS"]).median(), 0.05, 0.25,
             "a past campaign's share of the customers")),
