@@ -16,9 +16,7 @@ import nbformat
 import pytest
 from browser_support import (
     ARTIFACTS,
-    CHROMIUM,
     CHROMIUM_ARGS,
-    chromium_or_reason,
     first_heading,
     jupyterlab,
     learner_notebook,
@@ -31,14 +29,6 @@ pytestmark = pytest.mark.browser
 PROBE = 'print("typed in the browser:", 6 * 7)'
 PROBE_OUTPUT = "typed in the browser: 42"
 RUN_AT_MOST = 3  # code cells run from the top, stopping before the first answer cell
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    reason = chromium_or_reason()
-    if reason:
-        pytest.skip(reason)
-    return CHROMIUM
 
 
 @pytest.fixture

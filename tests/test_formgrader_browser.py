@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, chromium_or_reason, jupyterlab
+from browser_support import ARTIFACTS, CHROMIUM_ARGS, jupyterlab
 from nbgrader.api import Gradebook
 from support import copy_course, run_nbgrader
 
@@ -41,14 +41,6 @@ for _notebook in _path.Path(r"{root}/source/{assignment}").glob("*.ipynb"):
     except OSError as _error:
         print("blocked:", type(_error).__name__)
 '''
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    reason = chromium_or_reason()
-    if reason:
-        pytest.skip(reason)
-    return CHROMIUM
 
 
 @pytest.fixture
