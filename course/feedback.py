@@ -72,6 +72,8 @@ class Exercise:
         self.success = success
         self._checker = checker
         self._hints_shown = 0
+        # The exercise module that made it (course.exercises.<module>): its notebooks.
+        self.module = sys._getframe(1).f_globals.get("__name__", "")
 
     def __repr__(self) -> str:
         return f"Exercise({self.key!r}: {self.goal})"
@@ -96,6 +98,21 @@ class Exercise:
                 "not started: replace `raise NotImplementedError()` with your answer."
             ) from None
         print(f"{_GREEN}{_BOLD}Correct!{_RESET} {self.success}".rstrip())
+
+    def solution(self) -> None:
+        """The instructor's solution, once every hint has been shown (full course only)."""
+        from course.solutions import solution_source
+
+        if self._hints_shown < len(self.hints):
+            print(f"Try the hints first: {self._hints_shown} of {len(self.hints)} shown. Call "
+                  ".hint() until the last one, then .solution() shows the instructor's answer.")
+            return
+        code = solution_source(self.answer_names, self.module)
+        if code is None:
+            print("This edition of the course has no solutions to show: ask your instructor.")
+            return
+        print("The instructor's solution (one way among others; yours may differ and be "
+              f"right):\n\n{code}")
 
     def hint(self) -> None:
         """Reveal the next hint (one to three per exercise)."""

@@ -114,3 +114,46 @@ def test_ungraded_cells_read_as_waiting_and_their_points_are_named():
     assert "(Score: 4.0 / 4.0)" in shown, "graded cells keep their score"
     assert mark_pending(shown) == shown
     assert mark_pending("<h4>nb (Score: 9.0 / 9.0)</h4>") == "<h4>nb (Score: 9.0 / 9.0)</h4>"
+
+
+def test_solution_comes_after_the_last_hint_and_only_with_source(capsys, monkeypatch, tmp_path):
+    from course import solutions
+    from course.exercises import part0_orientation as ex
+
+    exercise = ex.count_buyers
+    exercise._hints_shown = 0
+    exercise.solution()
+    assert "Try the hints first" in capsys.readouterr().out
+    for _ in exercise.hints:
+        exercise.hint()
+    capsys.readouterr()
+    exercise.solution()
+    shown = capsys.readouterr().out
+    assert "def count_buyers(orders):" in shown and "### BEGIN SOLUTION" not in shown
+    assert "NotImplementedError" not in shown
+    monkeypatch.setattr(solutions, "SOURCE", tmp_path / "no-source")  # a learner edition
+    exercise.solution()
+    assert "has no solutions" in capsys.readouterr().out
+    exercise._hints_shown = 0
+
+
+def test_every_exercise_has_a_solution_to_show():
+    import importlib
+    import inspect
+
+    from course.feedback import Exercise
+    from course.solutions import solution_source
+
+    missing = []
+    for name in ("part0_orientation", "part1_understanding", "part2_applying", "part3_starting",
+                 "part3_personalisation", "part3_plan"):
+        module = importlib.import_module(f"course.exercises.{name}")
+        for key, exercise in inspect.getmembers(module, lambda v: isinstance(v, Exercise)):
+            if solution_source(exercise.answer_names, exercise.module) is None:
+                missing.append(f"{name}.{key}")
+    assert not missing, f"no solution found for {missing}"
+    # Two exercises define `learning_curve`: each shows its own notebook's solution.
+    shown = {name: solution_source(("learning_curve",), f"course.exercises.{name}")
+             for name in ("part1_understanding", "part3_personalisation")}
+    assert "n_mails" in shown["part1_understanding"] and "n_mails" not in shown[
+        "part3_personalisation"]
