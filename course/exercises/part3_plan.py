@@ -367,7 +367,12 @@ def _check_readiness(readiness_level) -> None:
         expect(_norm(got) in ("acceptable", "better", "optimal"), "return one of "
                "\"acceptable\", \"better\" or \"optimal\".")
         expect(_norm(got) == want, why)
-    flipped = call_learner(readiness_level, True, True, ["b", "a"], ("a", "b"))
+    try:
+        flipped = call_learner(readiness_level, True, True, ["b", "a"], ("a", "b"))
+    except NotYet as error:
+        raise NotYet(f"given the teams as a list and a tuple, your function fails ({error}): "
+                     "compare the teams as sets, `set(all_teams) <= set(teams_with_access)`, "
+                     "whatever collection they come in.") from None
     expect(_norm(flipped) == "optimal", "when every one of the teams given can read the data, "
            "compare the teams as sets, not by their order.")
 

@@ -455,7 +455,14 @@ def _check_access_rate_with_ci(access_rate_with_ci, *, site, release) -> None:
     sample = np.random.default_rng(11).choice(everyone, size=min(3_000, everyone.size),
                                               replace=False)
     mailed = site.copy().send_mail(brand, sample, release_id=rid)
-    rate, low, high = _rate_triple(call_learner(access_rate_with_ci, mailed.copy()))
+    try:
+        answer = call_learner(access_rate_with_ci, mailed.copy())
+    except NotYet as error:
+        if "whole number" in str(error) or "count" in str(error):
+            raise NotYet(f"{error} — course.metrics.access_rate_ci takes the two counts, "
+                         "`access_rate_ci(accesses, mails_sent)`, not a rate.") from None
+        raise
+    rate, low, high = _rate_triple(answer)
     accesses, sent = int(mailed["accessed"].sum()), len(mailed)
     expect(rate <= 1 and high <= 1, "give rates as fractions between 0 and 1 (0.025 is 2.5%), "
            "not percentages.")

@@ -441,7 +441,7 @@ CASES = {
               "all_teams):\n"
               "    if not labelled:\n        return 'acceptable'\n"
               "    if in_one_repository and all_teams <= teams_with_access:\n"
-              "        return 'optimal'\n    return 'better'", "typeerror"),
+              "        return 'optimal'\n    return 'better'", "compare the teams as sets"),
         Right("all() over the teams, capitalised",
               "def readiness_level(labelled, in_one_repository, teams_with_access, "
               "all_teams):\n"

@@ -354,7 +354,7 @@ CASES.update({
               "    return p, p - half, p + half\n", "normal-approximation"),
         Wrong("gives access_rate_ci the rate instead of the counts",
               _RATE + "    low, high = access_rate_ci(x / sent, sent)\n"
-              "    return x / sent, low, high\n", "whole number (a count)"),
+              "    return x / sent, low, high\n", "takes the two counts"),
         Wrong("a 90% interval",
               _RATE + "    low, high = access_rate_ci(x, sent, level=0.90)\n"
               "    return x / sent, low, high\n", "95% Wilson"),
