@@ -37,6 +37,13 @@ def nbgrader(
     return subprocess.run(command, cwd=root, check=check, env=tool_environment())
 
 
+def _require_assignment(name: str, source: Path) -> None:
+    """A clear error unless `name` is an assignment (a folder) of `source`."""
+    if not (source / name).is_dir():
+        raise ValueError(f"assignment: no assignment {name!r}; the assignments are "
+                         f"{', '.join(assignments(source))}")
+
+
 def release(only: str = "", root: Path = COURSE_ROOT) -> list[str]:
     """Regenerate `release/<assignment>/` from `source/` for one or every assignment."""
     names = [only] if only else assignments(root / "source")
@@ -61,9 +68,8 @@ def submit(student: str, workspace: Path = WORKSPACE, submitted: Path = SUBMITTE
         raise ValueError(
             "student: give an id of letters, digits, '.', '_' or '-' (e.g. STUDENT=alice)"
         )
-    if assignment and not (SOURCE / assignment).is_dir():
-        raise ValueError(f"assignment: no assignment {assignment!r}; the assignments are "
-                         f"{', '.join(assignments(SOURCE))}")
+    if assignment:
+        _require_assignment(assignment, SOURCE)
     known = {path.relative_to(SOURCE) for path in notebooks(SOURCE)}
     chosen: dict[str, list[Path]] = {}
     for notebook in notebooks(workspace):
@@ -129,9 +135,7 @@ def set_due_date(assignment: str, due: str, root: Path = COURSE_ROOT) -> str:
 
     from course.grading.cohort import ensure_assignments, load_course_config
 
-    if not (root / "source" / assignment).is_dir():
-        raise ValueError(f"assignment: no assignment {assignment!r}; the assignments are "
-                         f"{', '.join(assignments(root / 'source'))}")
+    _require_assignment(assignment, root / "source")
     try:
         when = parse_utc(due) if due else None
     except (ValueError, OverflowError) as error:
@@ -160,13 +164,13 @@ def feedback(root: Path = COURSE_ROOT, assignment: str = "", student: str = "",
     from course.grading.cohort import load_course_config
     from course.grading.feedback import write_feedback
 
+    if assignment:
+        _require_assignment(assignment, root / "source")
     known = set(assignments(root / "source"))
-    if assignment and assignment not in known:
-        raise ValueError(f"assignment: no assignment {assignment!r}; the assignments are "
-                         f"{', '.join(sorted(known))}")
     config = load_course_config(root)
     log = logging.getLogger("course.feedback")
-    log.addHandler(logging.NullHandler())
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
     log.propagate = False
     autograded = root / "autograded"
     done, failed = [], []

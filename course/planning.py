@@ -31,7 +31,7 @@ from matplotlib.ticker import MaxNLocator
 from course.campaigns import compare_seasons, random_lists_like, run_season
 from course.features import FEATURES, mail_training_table
 from course.metrics import access_rate_ci, two_proportion_test
-from course.personalisation import lift_ci, rule_ranking, upcoming_features
+from course.personalisation import fit_access_model, lift_ci, rule_ranking, upcoming_features
 from course.world import FashionSite
 
 __all__ = [
@@ -155,17 +155,11 @@ def _rule_lists(site: FashionSite, n: int) -> dict[int, np.ndarray]:
 
 
 def _fit_model(site: FashionSite):
-    """Notebook 5's model: a logistic regression on the log of the features, every past mail."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+    """Notebook 5's model (the course's, `fit_access_model`), fitted on every past mail."""
     from threadpoolctl import threadpool_limits
 
-    history = mail_training_table(site)
-    model = make_pipeline(FunctionTransformer(np.log1p), StandardScaler(),
-                          LogisticRegression(max_iter=500))
     with threadpool_limits(limits=1):  # a model this small fits fastest on one thread
-        return model.fit(history[FEATURES], history["accessed"])
+        return fit_access_model(mail_training_table(site))
 
 
 def _ab_test(site: FashionSite, budget: int, seed: int) -> dict[str, float]:

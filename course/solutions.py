@@ -20,12 +20,12 @@ _MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 @functools.cache
 def _solution_cells(source: Path, module: str) -> tuple[str, ...]:
     """The answer cells of the source notebooks that use exercise `module`, markers removed."""
-    short = module.rsplit(".", 1)[-1]
+    from course.progress import exercise_module_name
+
     cells = []
     for path in notebooks(source) if source.is_dir() else []:
         nb = nbformat.read(path, as_version=4)
-        if not any(f"from course.exercises import {short} as ex" in cell.source
-                   for cell in nb.cells):
+        if exercise_module_name(nb) != module:
             continue
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})

@@ -51,3 +51,17 @@ def graded_code_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
         and not cell.metadata.nbgrader.get("solution")
         and cell.cell_type == "code"
     ]
+
+
+def hidden_test_lines(folder: Path, min_length: int) -> set[str]:
+    """The lines (stripped, at least `min_length` long) of every hidden-test region of the
+    source notebooks in `folder`: what feedback must never show."""
+    from course.grading.feedback import hidden_regions
+
+    lines = set()
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            _, hidden, _ = hidden_regions(cell.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+            lines.update(line.strip() for line in hidden if len(line.strip()) >= min_length)
+    assert lines, f"{folder} has no hidden tests to look for"
+    return lines

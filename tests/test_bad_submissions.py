@@ -26,10 +26,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
-from support import ASSIGNMENTS, CI_PARAMETERS, copy_course, run_nbgrader
+from support import ASSIGNMENTS, CI_PARAMETERS, copy_course, hidden_test_lines, run_nbgrader
 
 from course.grading.bad_submissions import STUDENTS, make_cohort, set_parameters
-from course.grading.feedback import MIN_HIDDEN_LINE, hidden_regions
+from course.grading.feedback import MIN_HIDDEN_LINE
 from course.grading.limits import Limits
 from course.grading.provision import sandbox_status
 from course.grading.sandbox import prepare
@@ -341,19 +341,11 @@ def test_an_attacking_answer_changes_nothing(graded):
             case["expected"]
 
 
-def _hidden_lines() -> set[str]:
-    lines = set()
-    for path in sorted((Path(__file__).parents[1] / "source" / ASSIGNMENT).glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            _, hidden, _ = hidden_regions(cell.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-            lines.update(line.strip() for line in hidden if len(line.strip()) >= MIN_HIDDEN_LINE)
-    return lines
-
-
 def test_feedback_shows_hidden_test_results_but_not_their_source(graded):
     import html
 
-    hidden = _hidden_lines()
+    hidden = hidden_test_lines(Path(__file__).parents[1] / "source" / ASSIGNMENT,
+                               MIN_HIDDEN_LINE)
     assert hidden, "the assignment has hidden tests"
     feedback = Path(graded["root"]) / "feedback"
     pages = sorted(feedback.glob(f"*/{ASSIGNMENT}/*.html"))

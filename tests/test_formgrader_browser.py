@@ -19,9 +19,8 @@ import nbformat
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM_ARGS, jupyterlab
 from nbgrader.api import Gradebook
-from support import copy_course, run_nbgrader
+from support import copy_course, hidden_test_lines, run_nbgrader
 
-from course.grading.feedback import hidden_regions
 from course.paths import INSTRUCTOR_JUPYTER_CONFIG, SOURCE
 from course.workspace import solved_copy
 
@@ -71,16 +70,6 @@ def _course_with_an_attacking_submission(tmp_path: Path, outside: Path) -> Path:
     return root
 
 
-def _hidden_lines() -> list[str]:
-    lines = []
-    for path in (SOURCE / ASSIGNMENT).glob("*.ipynb"):
-        for cell in nbformat.read(path, as_version=4).cells:
-            _, hidden, _ = hidden_regions(cell.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-            lines += [line.strip() for line in hidden if len(line.strip()) >= 20]
-    assert lines
-    return lines
-
-
 def test_formgrader_buttons_grade_in_the_sandbox_and_hide_the_tests(chromium, tmp_path,
                                                                      outside):
     from playwright.sync_api import sync_playwright
@@ -125,7 +114,8 @@ def test_formgrader_buttons_grade_in_the_sandbox_and_hide_the_tests(chromium, tm
     assert not planted, f"the answer wrote outside its sandbox: {planted}"
     pages = list((root / "feedback" / "eve" / ASSIGNMENT).glob("*.html"))
     assert pages, "Generate Feedback wrote no page"
-    leaked = [line for page in pages for line in _hidden_lines() if line in page.read_text()]
+    leaked = [line for page in pages for line in hidden_test_lines(SOURCE / ASSIGNMENT, 20)
+              if line in page.read_text()]
     assert not leaked, f"the feedback shows hidden tests: {leaked[:2]}"
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission(ASSIGNMENT, "eve")

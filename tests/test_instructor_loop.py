@@ -14,12 +14,10 @@ import shutil
 import subprocess
 import sys
 
-import nbformat
 import pytest
 from nbgrader.api import Gradebook
-from support import copy_course
+from support import copy_course, hidden_test_lines
 
-from course.grading.feedback import hidden_regions
 from course.paths import COURSE_ROOT, tool_environment
 
 ASSIGNMENT = "part1_understanding"
@@ -58,13 +56,7 @@ def _page(root):
 
 
 def _hidden_lines(root):
-    nb = nbformat.read(root / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
-    lines = []
-    for cell in nb.cells:
-        _, hidden, _ = hidden_regions(cell.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
-        lines += [line.strip() for line in hidden if len(line.strip()) >= 20]
-    assert lines, "the notebook has hidden tests to look for"
-    return lines
+    return hidden_test_lines(root / "source" / ASSIGNMENT, 20)
 
 
 @pytest.fixture(scope="module")

@@ -180,14 +180,15 @@ class GetGradesShowingPending(GetGrades):
     """
 
     def _get_score(self, cell, resources):
-        super()._get_score(cell, resources)
         grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"],
                                           self.notebook_id, self.assignment_id, self.student_id)
-        if grade.manual_score is None and grade.auto_score is None:
-            cell.metadata.nbgrader["score"] = float("nan")
+        ungraded = grade.manual_score is None and grade.auto_score is None
+        cell.metadata.nbgrader["score"] = float("nan") if ungraded else grade.score
+        cell.metadata.nbgrader["points"] = grade.max_score
 
 
 _PENDING_CELL = re.compile(r"Score: nan / ([\d.]+)")
+_PENDING_IN_CONTENTS = re.compile(r"\(Score: nan / ([\d.]+)\)")  # once per cell
 _NOTEBOOK_SCORE = re.compile(r"(<h4>.*?\(Score: [\d.]+ / [\d.]+\))(</h4>)")
 PENDING = "waiting for your instructor"
 
@@ -195,7 +196,7 @@ PENDING = "waiting for your instructor"
 def mark_pending(html: str) -> str:
     """Feedback HTML with every ungraded cell's score shown as waiting, and the points that
     wait named beside the notebook's score."""
-    listed = re.findall(r"\(Score: nan / ([\d.]+)\)", html)  # the table of contents, once each
+    listed = _PENDING_IN_CONTENTS.findall(html)
     html = _PENDING_CELL.sub(lambda m: f"Score: {PENDING}, out of {float(m.group(1)):g}", html)
     if not listed:
         return html
