@@ -74,6 +74,10 @@ CASES = {
               "    return {'auc': float(auc), 'precision_at_budget': float(t.loc[keep, 'y'].mean())}"),
     ],
     "train_access_model": [
+        Wrong("returns the course's own model (course.personalisation)",
+              "def train_access_model(train):\n"
+              "    from course.personalisation import fit_access_model\n"
+              "    return fit_access_model(train)", "course's own model"),
         Wrong("no log and no scaler: a bare logistic regression on raw counts",
               "def train_access_model(train):\n"
               "    return make_pipeline(LogisticRegression()).fit(train[FEATURES], train['accessed'])",

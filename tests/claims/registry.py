@@ -130,12 +130,26 @@ def _newest_cohort_missed(ns) -> bool | str:
     return True if ok else f"baseline ÷ actual by sign-up year {ratio.round(2).to_dict()}"
 
 
+def _first_leads(ns) -> bool | str:
+    """The lead, in accesses, in the month each simulation overtakes for good."""
+    mails, leads = ns["top_mails"], []
+    for simulation in (ns["steady"], ns["flywheel"]):
+        month = ns["first_winning_month"](simulation)
+        if month is not None:
+            row = simulation.set_index("month").loc[month]
+            leads.append((row["model_rate"] - row["rule_rate"]) * mails)
+    ok = 2_000 <= mails <= 4_500 and leads and all(1 <= lead <= 150 for lead in leads)
+    return True if ok else f"leads {[round(x) for x in leads]} in {mails:,} mails"
+
+
 CLAIMS: dict[str, list[Claim]] = {
     "part0_orientation/00_how_this_course_works": [
         Claim("hover at a few percent", lambda ns: between(
             ns["per_campaign"]["access_rate"].median(), 0.01, 0.05, "the median campaign's rate")),
     ],
     "part1_understanding/03_the_winning_pattern": [
+        Claim("its lead is a handful to a few dozen accesses in some three\n  thousand mails",
+              _first_leads),
         Claim("With a few hundred mails the model knows less than the marketing lead",
               _curve_passes_the_rule),
         Claim("would\n  pass the rule within its first month", _passes_within_a_month),
@@ -274,6 +288,8 @@ CLAIMS: dict[str, list[Claim]] = {
             0.025, 0.12, "orders per visit of the hand-picked lists")),
     ],
     "part3_starting/04_step3_personalisation_with_ml": [
+        Claim("thirty releases are still a sample", lambda ns: between(
+            len(ns["site"].upcoming_releases), 25, 36, "releases in the season")),
         Claim("a\nnegative weight on `views`", lambda ns: between(
             -ns["weights"]["views"], 0, 100, "minus the weight of views")),
         Claim("went to a random 10–20% of the customers", lambda ns: between(
@@ -376,6 +392,8 @@ CLAIMS: dict[str, list[Claim]] = {
             ns["budget_accesses"].median(), 30, 300, "accesses at the budget in a month")),
     ],
     "part3_starting/09_first_step_and_briefing": [
+        Claim("about one visit in twenty becomes an order", lambda ns: between(
+            ns["RESULTS"]["rule_orders_per_access"], 0.03, 0.12, "the query's orders per visit")),
         Claim("step 3 passed its A/B test in notebook 5", _ab_test_said_go),
         Claim("beat the\nquery by about 30%", lambda ns: between(
             ns["RESULTS"]["ab_lift"], 0.2, 0.4, "the A/B lift")),
