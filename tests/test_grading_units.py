@@ -184,10 +184,46 @@ def test_only_a_prepared_socket_folder_is_shared(tmp_path):
         assert stat.S_IMODE(sockets.stat().st_mode) == 0o1733
 
 
-def test_without_root_the_sandbox_is_unavailable_and_says_why(monkeypatch):
+def test_without_root_and_bwrap_the_sandbox_is_unavailable_and_says_why(monkeypatch):
+    monkeypatch.setattr(provision.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(provision.shutil, "which", lambda name: None)
+    status = provision.provision(install=False)
+    assert not status.available
+    assert "not running as root" in status.reason and "bubblewrap" in status.reason
+
+
+def test_without_root_the_kernel_is_nobody_in_a_user_namespace(monkeypatch):
+    if not provision.sandbox_status().available:
+        pytest.skip("bwrap is not available here")
     monkeypatch.setattr(provision.os, "geteuid", lambda: 1000)
     status = provision.provision(install=False)
-    assert not status.available and "not running as root" in status.reason
+    if not status.available:
+        pytest.skip(f"no unprivileged user namespaces here: {status.reason}")
+    assert status.userns and status.uid == status.gid == provision.NOBODY
+
+
+def test_a_user_namespace_sandbox_drops_every_capability_and_limits_its_own_processes(
+        tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    sockets = _prepared_sockets(tmp_path)
+    if sockets.stat().st_uid != os.geteuid():
+        pytest.skip("the socket folder is not ours")
+    settings = {"bwrap": "bwrap", "python": "/venv/bin/python", "uid": 65534, "gid": 65534,
+                "userns": True, "processes": 77, "scratch": 2**20, "ro_binds": ["/venv"],
+                "mpl_cache": ""}
+    fds: list[int] = []
+    try:
+        args = sandbox_command(settings, str(work), _connection(tmp_path, sockets / "k"), [],
+                               fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    assert {"--unshare-user", "--disable-userns", "--unshare-net"} <= set(args)
+    assert args[args.index("--uid") + 1] == "65534"
+    assert args[args.index("--cap-drop") + 1] == "ALL" and "--cap-add" not in args
+    assert "setpriv" not in args, "no user to switch to inside a user namespace"
+    assert args[args.index("prlimit") + 1] == "--nproc=77:77"
 
 
 def test_the_sandbox_is_set_up_automatically():

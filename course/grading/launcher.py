@@ -4,8 +4,8 @@ nbgrader starts every grading kernel through the kernelspec written by `course.g
 
     python -m course.grading.launcher SETTINGS.json {connection_file} [kernel options]
 
-This process (root, trusted) builds the sandbox and waits for it; the learner's code only
-ever runs inside. In "sandbox" mode the kernel runs in bubblewrap:
+This process (trusted, the grading user's) builds the sandbox and waits for it; the learner's
+code only ever runs inside. In "sandbox" mode the kernel runs in bubblewrap:
 
 - new PID, network, IPC and UTS namespaces: no network at all (the kernel talks to nbgrader
   over ipc sockets in one bound folder), no view of other processes;
@@ -14,7 +14,9 @@ ever runs inside. In "sandbox" mode the kernel runs in bubblewrap:
   no gradebook, no other submission, not even this notebook's own .ipynb;
 - writable: fresh size-limited tmpfs for /tmp, /dev/shm and the working folder (a copy of the
   submission's other files), all gone when the kernel ends;
-- as the unprivileged `grader` user with no capabilities and no_new_privs;
+- as the unprivileged `grader` user with no capabilities and no_new_privs (when grading as
+  root), or as `nobody` in a user namespace of its own, with no capabilities and no further
+  user namespaces (when grading as another user, e.g. an instructor on the course's hub);
 - resource limits (address space, CPU time, file size, processes), a memory and pids cgroup
   when cgroups v1 are writable, and a wall-clock limit after which the sandbox is killed.
 
@@ -33,6 +35,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path, PurePosixPath
+
+from course.grading.provision import identity_args
 
 CONNECTION = "/run/grading/connection.json"
 HOME = "/tmp/home"
@@ -110,7 +114,7 @@ def socket_folder(connection_file: str) -> str:
     if info.get("transport") != "ipc" or not folder.is_absolute():
         raise SystemExit("[grading sandbox] the kernel must use ipc sockets in an absolute folder")
     mode = folder.stat().st_mode
-    if folder.is_symlink() or stat.S_IMODE(mode) != 0o1733 or folder.stat().st_uid != 0:
+    if folder.is_symlink() or stat.S_IMODE(mode) != 0o1733 or folder.stat().st_uid != os.geteuid():
         raise SystemExit(f"[grading sandbox] {folder} is not a prepared socket folder (1733)")
     return str(folder)
 
@@ -127,11 +131,11 @@ def sandbox_command(settings: dict, cwd: str, connection_file: str, extra: list[
         **{name: "1" for name in THREAD_VARIABLES},
         **{name: os.environ[name] for name in PASSED_VARIABLES if name in os.environ},
     }
+    userns = bool(settings.get("userns"))
     args = [
         settings["bwrap"], "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
         "--unshare-cgroup-try", "--die-with-parent", "--hostname", "grading",
-        "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-        "--cap-add", "CAP_SETPCAP", "--clearenv",
+        *identity_args(userns), "--clearenv",
     ]
     for name, value in env.items():
         args += ["--setenv", name, value]
@@ -188,11 +192,15 @@ def sandbox_command(settings: dict, cwd: str, connection_file: str, extra: list[
     for path in skipped:
         print(f"[grading sandbox] not copied into the sandbox: {path}", file=sys.stderr)
     args += copy_args
-    args += ["--chdir", cwd, "--",
-             "setpriv", f"--reuid={settings['uid']}", f"--regid={settings['gid']}",
-             "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
-             settings["python"], "-m", "ipykernel_launcher", "-f", CONNECTION, *extra]
-    return args
+    kernel = [settings["python"], "-m", "ipykernel_launcher", "-f", CONNECTION, *extra]
+    if userns:
+        # Counted per user namespace: this sandbox's processes and threads, nobody else's.
+        limit = settings["processes"]
+        return [*args, "--chdir", cwd, "--", "prlimit", f"--nproc={limit}:{limit}", "--", *kernel]
+    return [*args, "--chdir", cwd, "--",
+            "setpriv", f"--reuid={settings['uid']}", f"--regid={settings['gid']}",
+            "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
+            *kernel]
 
 
 def limits_command(settings: dict, connection_file: str, extra: list[str]) -> list[str]:
@@ -285,7 +293,9 @@ def main(argv: list[str]) -> int:
         resource.setrlimit(resource.RLIMIT_CPU, (settings["cpu"], settings["cpu"] + 5))
         resource.setrlimit(resource.RLIMIT_FSIZE, (settings["file_size"],) * 2)
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if sandboxed:  # counts the grader user's processes; for root it would not apply
+        # Counts the grader user's processes (for root it would not apply). In a user
+        # namespace it would count all the instructor's processes: set inside instead.
+        if sandboxed and not settings.get("userns"):
             resource.setrlimit(resource.RLIMIT_NPROC, (settings["processes"],) * 2)
 
     process = None

@@ -1,11 +1,15 @@
 """Set up what the grading sandbox needs, automatically, or say clearly why it cannot.
 
-The sandbox needs, on Linux: `bwrap` (Debian package `bubblewrap`), an unprivileged system
-user `grader` that runs the learners' code, and root to start both. As root, missing pieces
-are installed here (`apt-get install bubblewrap`, `useradd --system grader`), so a fresh
-machine grades in the sandbox without a manual step. When they cannot be had (not root, no
-apt-get, a container that forbids namespaces), `sandbox_status()` says why and grading falls
-back to resource limits only.
+The sandbox needs, on Linux, `bwrap` (Debian package `bubblewrap`) and one of two ways to run
+the learners' code as nobody in particular:
+- as root: an unprivileged system user `grader`. Missing pieces are installed here
+  (`apt-get install bubblewrap`, `useradd --system grader`), so a fresh machine grades in the
+  sandbox without a manual step;
+- as any other user (an instructor on the course's JupyterHub): a user namespace of its own,
+  in which the kernel is `nobody` with no capabilities. This needs an installed `bwrap` and a
+  kernel that lets unprivileged users create user namespaces.
+When neither works (no bwrap, no apt-get, a container that forbids namespaces),
+`sandbox_status()` says why and grading falls back to resource limits only.
 
 `python -m course.grading.provision` sets everything up and prints the outcome.
 """
@@ -24,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 GRADER_USER = "grader"
+NOBODY = 65534  # the kernel's uid and gid inside a user namespace (unprivileged grading)
 _LOCK = Path(tempfile.gettempdir()) / "course-grading-provision.lock"
 
 
@@ -36,6 +41,7 @@ class SandboxStatus:
     bwrap: str = ""
     uid: int = -1
     gid: int = -1
+    userns: bool = False  # unprivileged: the kernel is `nobody` in a user namespace of its own
 
 
 def _run(*command: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -73,13 +79,21 @@ def _ensure_user() -> str:
     return ""
 
 
-def _probe(bwrap: str, uid: int, gid: int) -> str:
+def identity_args(userns: bool) -> list[str]:
+    """bwrap options that decide who the kernel is: a user namespace, or root's capabilities
+    to switch to the grader user (with `setpriv`) and nothing else."""
+    if userns:
+        return ["--unshare-user", "--uid", str(NOBODY), "--gid", str(NOBODY),
+                "--disable-userns", "--cap-drop", "ALL"]
+    return ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+            "--cap-add", "CAP_SETPCAP"]
+
+
+def _probe(bwrap: str, uid: int, gid: int, userns: bool = False) -> str:
     """Start a trivial sandbox with the options the kernel launcher uses; '' if it works."""
     command = [
         bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-        "--unshare-cgroup-try", "--die-with-parent",
-        "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-        "--cap-add", "CAP_SETPCAP",
+        "--unshare-cgroup-try", "--die-with-parent", *identity_args(userns),
         "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
         "--perms", "1777", "--size", str(2**20), "--tmpfs", "/tmp",  # bubblewrap >= 0.7
     ]
@@ -89,10 +103,13 @@ def _probe(bwrap: str, uid: int, gid: int) -> str:
             command += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             command += ["--ro-bind", str(path), str(path)]
-    command += [
-        "--", "setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups",
-        "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "id", "-u",
-    ]
+    if userns:
+        command += ["--", "id", "-u"]
+    else:
+        command += [
+            "--", "setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups",
+            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "id", "-u",
+        ]
     try:
         result = _run(*command, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -102,13 +119,25 @@ def _probe(bwrap: str, uid: int, gid: int) -> str:
     return ""
 
 
+def _unprivileged() -> SandboxStatus:
+    """The sandbox of a user who is not root: bwrap in a user namespace, if the machine allows."""
+    bwrap = shutil.which("bwrap") or ""
+    if not bwrap:
+        return SandboxStatus(False, "not running as root and bwrap is not installed: as root, "
+                             "`apt-get install bubblewrap` (make hub does), or grade as root")
+    problem = _probe(bwrap, NOBODY, NOBODY, userns=True)
+    if problem:
+        return SandboxStatus(False, "not running as root, and unprivileged user namespaces do "
+                             f"not work here ({problem}): grade as root")
+    return SandboxStatus(True, "", bwrap, NOBODY, NOBODY, userns=True)
+
+
 def provision(install: bool = True) -> SandboxStatus:
     """Install what is missing (as root), then check that a sandbox really starts."""
     if not sys.platform.startswith("linux"):
         return SandboxStatus(False, "the sandbox needs Linux (bubblewrap)")
     if os.geteuid() != 0:
-        return SandboxStatus(False, "not running as root: the sandbox needs root to start "
-                             f"bubblewrap and switch to the {GRADER_USER!r} user")
+        return _unprivileged()
     if not shutil.which("setpriv"):
         return SandboxStatus(False, "setpriv (util-linux) is missing")
     _LOCK.touch(exist_ok=True)
@@ -138,7 +167,9 @@ def sandbox_status() -> SandboxStatus:
 if __name__ == "__main__":
     status = sandbox_status()
     if status.available:
-        print(f"grading sandbox ready: {status.bwrap}, user {GRADER_USER} ({status.uid})")
+        who = ("nobody in a user namespace" if status.userns
+               else f"user {GRADER_USER} ({status.uid})")
+        print(f"grading sandbox ready: {status.bwrap}, {who}")
     else:
         print(f"grading sandbox NOT available: {status.reason}", file=sys.stderr)
     sys.exit(0 if status.available else 1)

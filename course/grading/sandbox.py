@@ -48,7 +48,9 @@ class GradingEnvironment:
 
     def describe(self) -> str:
         if self.sandboxed:
-            where = "bubblewrap sandbox as user 'grader', no network, read-only course code"
+            who = ("as nobody in a user namespace" if self.status.userns
+                   else "as user 'grader'")
+            where = f"bubblewrap sandbox {who}, no network, read-only course code"
         else:
             where = "NO SANDBOX (resource limits only): " + (self.status.reason or "--no-sandbox")
         cgroups = ", cgroups " + "+".join(sorted(self.cgroups)) if self.cgroups else ""
@@ -221,6 +223,7 @@ def prepare(run_dir: Path, limits: Limits, cell_timeout: int, sandbox: bool = Tr
         "bwrap": status.bwrap,
         "uid": status.uid,
         "gid": status.gid,
+        "userns": status.userns,
         "python": sys.executable,
         "ro_binds": _read_only_trees(),
         "mpl_cache": str(font_cache),
