@@ -6,14 +6,22 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # nbgrader runs `alembic` by name: the venv's tools come first on PATH.
 export PATH := $(abspath $(BIN)):$(PATH)
+# The course folder is this one, also when `course` is installed elsewhere (a hub's .venv).
+export COURSE_ROOT := $(CURDIR)
 PORT ?= 8888
 ASSIGNMENT ?=
 STUDENT ?=
 NOTEBOOK ?=
 DUE ?=
+# The course's JupyterHub (docs/hub.md): its folder, port and instructor account.
+HUB_HOME ?= /srv/ml-for-cx-hub
+HUB_PORT ?= 8000
+HUB_INSTRUCTOR ?= instructor
+USERS ?=
+HUBCTL = $(BIN)/python hub/hubctl.py --home "$(HUB_HOME)"
 
-.PHONY: help venv lab test lint release grade due feedback formgrader submit progress refresh \
-	clean-grading bench
+.PHONY: help venv lab test test-hub lint release grade due feedback formgrader submit progress \
+	refresh clean-grading bench hub hub-users hub-remove-users learner-edition
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,12 +42,16 @@ lab: $(INSTALLED)  ## open the course in JupyterLab on 127.0.0.1 (your workspace
 		--ip 127.0.0.1 --port $(PORT) --allow-root \
 		--ServerApp.root_dir=. --ServerApp.open_browser=$${OPEN_BROWSER:-True}
 
-test: $(INSTALLED)  ## run every test: lint, package, notebooks, grading, browser
-	$(BIN)/ruff check course tests benchmarks nbgrader_config.py
-	$(BIN)/python -m pytest -n 2 --durations=15
+test: $(INSTALLED)  ## run every test: lint, package, notebooks, grading, browser, then test-hub
+	$(BIN)/ruff check course tests benchmarks hub nbgrader_config.py
+	$(BIN)/python -m pytest -n 2 --durations=15 -m "not hub"
+	$(MAKE) --no-print-directory test-hub
+
+test-hub: $(INSTALLED)  ## the cohort on a throw-away JupyterHub: browser round, isolation, load (root)
+	$(BIN)/python -m pytest -m hub --durations=10
 
 lint: $(INSTALLED)  ## ruff over the code
-	$(BIN)/ruff check course tests benchmarks nbgrader_config.py
+	$(BIN)/ruff check course tests benchmarks hub nbgrader_config.py
 
 bench: $(INSTALLED)  ## time the notebooks and the world generator (benchmarks/run.py --help for more)
 	$(BIN)/python benchmarks/run.py $(ARGS)
@@ -74,3 +86,16 @@ formgrader: $(INSTALLED)  ## instructor: JupyterLab at the course root with nbgr
 	JUPYTER_CONFIG_PATH="$(CURDIR)/config/instructor" exec $(BIN)/jupyter lab \
 		--ip 127.0.0.1 --port $(PORT) --allow-root --ServerApp.root_dir=. \
 		--ServerApp.open_browser=$${OPEN_BROWSER:-True}
+
+hub: $(INSTALLED)  ## root: set up and run the cohort's JupyterHub on 127.0.0.1:$(HUB_PORT) (docs/hub.md)
+	$(HUBCTL) setup --port $(HUB_PORT) --instructor "$(HUB_INSTRUCTOR)"
+	exec $(HUBCTL) start
+
+hub-users: $(INSTALLED)  ## root, USERS="ana ben": learner accounts for the hub (prints passwords)
+	$(HUBCTL) users $(USERS)
+
+hub-remove-users: $(INSTALLED)  ## root, USERS="ana ben": delete the hub's accounts and their homes
+	$(HUBCTL) remove-users $(USERS)
+
+learner-edition: $(INSTALLED)  ## dist/: the learners' course without source/, hidden tests or solutions
+	$(BIN)/python -m course.edition dist

@@ -1,5 +1,6 @@
 """nbgrader configuration for the course; the course root is the folder of this file."""
 
+import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
@@ -9,7 +10,8 @@ COURSE_ROOT = Path(__file__).resolve().parent
 c.CourseDirectory.root = str(COURSE_ROOT)
 c.CourseDirectory.course_id = "ml-for-cx"
 c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
-c.Exchange.root = str(COURSE_ROOT / ".exchange")
+# On the course's JupyterHub the exchange is the hub's shared folder (docs/hub.md); else local.
+c.Exchange.root = os.environ.get("COURSE_EXCHANGE") or str(COURSE_ROOT / ".exchange")
 
 # A deleted or de-tagged test cell is put back from the source, never silently scored 0.
 c.OverwriteCells.add_missing_cells = True

@@ -1,8 +1,14 @@
-"""Where the course's folders are: everything is relative to the repository root."""
+"""Where the course's folders are: everything is relative to the repository root.
 
+The root is the folder above this package, or `$COURSE_ROOT` when the package is installed
+elsewhere: on the course's JupyterHub the instructor's commands and formgrader use the hub's
+environment, and their course folder is set that way (the Makefile sets it too).
+"""
+
+import os
 from pathlib import Path
 
-COURSE_ROOT = Path(__file__).resolve().parents[1]
+COURSE_ROOT = Path(os.environ.get("COURSE_ROOT") or Path(__file__).resolve().parents[1])
 SOURCE = COURSE_ROOT / "source"
 RELEASE = COURSE_ROOT / "release"
 WORKSPACE = COURSE_ROOT / "workspace"

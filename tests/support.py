@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
+import tokenize
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import nbformat
@@ -65,3 +69,72 @@ def hidden_test_lines(folder: Path, min_length: int) -> set[str]:
             lines.update(line.strip() for line in hidden if len(line.strip()) >= min_length)
     assert lines, f"{folder} has no hidden tests to look for"
     return lines
+
+
+
+# ---------------------------------------------------------------- answers as token sequences
+_TOKEN = re.compile(r"[A-Za-z_]\w*|\d+(?:\.\d+)?|\"[^\"\n]*\"|'[^'\n]*'|[^\s\w]")
+
+
+def tokens(text: str) -> list[str]:
+    """`text` as tokens, its Python comments dropped and every string quoted alike."""
+    try:
+        kept = [t.string for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                if t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE,
+                                  tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)]
+        text = " ".join(kept)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass  # prose, or code with prose around it: the regex is enough
+    return [t.replace("'", '"') for t in _TOKEN.findall(text)]
+
+
+def shared_tokens(solution: list[str], other: list[str]) -> int:
+    """How many of `solution`'s tokens `other` holds in order, in runs of three or more."""
+    matcher = SequenceMatcher(None, solution, other, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks() if block.size >= 3)
+
+
+# What a cohort must not receive: a file that holds most of a solution or of a hidden test.
+SECRET_MIN_TOKENS = 16  # shorter ones are one idiom (`int(x["customer_id"].nunique())`)
+SECRET_MAX_SHARE = 0.6
+TEXT_SUFFIXES = {".py", ".ipynb", ".md", ".txt", ".json", ".toml", ".cfg", ".html", ".csv",
+                 ".yaml", ".yml", ""}
+
+
+def secret_regions() -> list[tuple[str, list[str]]]:
+    """(where, tokens) of every solution and hidden-test region of the source notebooks."""
+    from course.grading.feedback import hidden_regions
+
+    regions = []
+    for path in SOURCE_NOTEBOOKS:
+        for cell in nbformat.read(path, as_version=4).cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+            for begin, end, kind in (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "hidden test"),
+                                     ("BEGIN SOLUTION", "END SOLUTION", "solution")):
+                _, inside, _ = hidden_regions(cell.source, begin, end)
+                found = tokens("\n".join(inside))
+                if len(found) >= SECRET_MIN_TOKENS:
+                    regions.append((f"{kind} {notebook_id(path)} {grade_id}", found))
+    return regions
+
+
+def files_holding_secrets(folder: Path) -> list[str]:
+    """'<file> holds <share> of <region>' for every text file below `folder` that holds most
+    of a solution or hidden test; source folders and gradebooks are named as such."""
+    regions = secret_regions()
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+        if path.name == "gradebook.db" or "source" in path.relative_to(folder).parts:
+            found.append(f"{path}: a gradebook or a source folder")
+            continue
+        if path.suffix not in TEXT_SUFFIXES or path.is_symlink():
+            continue
+        try:
+            text = tokens(path.read_text())
+        except (UnicodeDecodeError, OSError):
+            continue
+        for where, region in regions:
+            share = shared_tokens(region, text) / len(region)
+            if share > SECRET_MAX_SHARE:
+                found.append(f"{path} holds {share:.0%} of the {where}")
+    return found

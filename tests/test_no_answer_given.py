@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import io
-import re
-import tokenize
-from difflib import SequenceMatcher
 
 import nbformat
 import pytest
-from support import ASSIGNMENTS, SOURCE_NOTEBOOKS
+from support import ASSIGNMENTS, SOURCE_NOTEBOOKS, shared_tokens, tokens
 
 from course.feedback import Exercise
 from course.grading.feedback import hidden_regions
@@ -29,29 +25,6 @@ MAX_SHARE = 0.6  # a cell may share at most this much of a solution, in runs of 
 # A hint is a nudge (a name, a question, a first line): it may not hold half of a solution, nor
 # be mostly a solution's code while it holds a good part of it.
 HINT_SHARE, HINT_PART, HINT_OWN = 0.5, 0.3, 0.6
-_TOKEN = re.compile(r"[A-Za-z_]\w*|\d+(?:\.\d+)?|\"[^\"\n]*\"|'[^'\n]*'|[^\s\w]")
-
-
-def tokens(text: str) -> list[str]:
-    """`text` as tokens, its Python comments dropped and every string quoted alike."""
-    try:
-        kept = [t.string for t in tokenize.generate_tokens(io.StringIO(text).readline)
-                if t.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE,
-                                  tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)]
-        text = " ".join(kept)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        pass  # prose, or code with prose around it: the regex is enough
-    return [t.replace("'", '"') for t in _TOKEN.findall(text)]
-
-
-def shared_tokens(solution: list[str], other: list[str]) -> int:
-    """How many of `solution`'s tokens `other` holds in order, in runs of three or more."""
-    matcher = SequenceMatcher(None, solution, other, autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks() if block.size >= 3)
-
-
-def shared_share(solution: list[str], other: list[str]) -> float:
-    return shared_tokens(solution, other) / len(solution)
 
 
 def gives_away(solution: list[str], text: list[str], *, hint: bool) -> float | None:
