@@ -1,17 +1,7 @@
 # The course's commands. `make lab` (learners) and `make test` (everything) set up .venv themselves.
-SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
-BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
-# nbgrader runs `alembic` by name: the venv's tools come first on PATH.
-export PATH := $(abspath $(BIN)):$(PATH)
-# The course folder is this one, also when `course` is installed elsewhere (a hub's .venv).
-export COURSE_ROOT := $(CURDIR)
-PORT ?= 8888
+include learner.mk
 ASSIGNMENT ?=
 STUDENT ?=
-NOTEBOOK ?=
 DUE ?=
 # The course's JupyterHub (docs/hub.md): its folder, port and instructor account.
 HUB_HOME ?= /srv/ml-for-cx-hub
@@ -20,27 +10,8 @@ HUB_INSTRUCTOR ?= instructor
 USERS ?=
 HUBCTL = $(BIN)/python hub/hubctl.py --home "$(HUB_HOME)"
 
-.PHONY: help venv lab test test-hub lint release grade due feedback formgrader submit progress \
-	refresh clean-grading bench hub hub-users hub-remove-users learner-edition
-
-help:  ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
-
-$(INSTALLED): requirements.txt pyproject.toml
-	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed (python3.11 or python3 on PATH)"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $@
-
-venv: $(INSTALLED)  ## create .venv from requirements.txt (done by every other command)
-
-lab: $(INSTALLED)  ## open the course in JupyterLab on 127.0.0.1 (your workspace/ copy)
-	$(BIN)/python -m course.workspace sync
-	cd workspace && JUPYTER_CONFIG_PATH="$(CURDIR)/config/learner" exec ../$(BIN)/jupyter lab \
-		--ip 127.0.0.1 --port $(PORT) --allow-root \
-		--ServerApp.root_dir=. --ServerApp.open_browser=$${OPEN_BROWSER:-True}
+.PHONY: test test-hub lint release grade due feedback formgrader submit clean-grading bench \
+	hub hub-users hub-remove-users learner-edition
 
 test: $(INSTALLED)  ## run every test: lint, package, notebooks, grading, browser, then test-hub
 	$(BIN)/ruff check course tests benchmarks hub nbgrader_config.py
@@ -55,12 +26,6 @@ lint: $(INSTALLED)  ## ruff over the code
 
 bench: $(INSTALLED)  ## time the notebooks and the world generator (benchmarks/run.py --help for more)
 	$(BIN)/python benchmarks/run.py $(ARGS)
-
-progress: $(INSTALLED)  ## show which exercises of your workspace pass their visible checks
-	$(BIN)/python -m course.progress workspace
-
-refresh: $(INSTALLED)  ## NOTEBOOK=part1_understanding/01_x.ipynb: take the newer notebook, keep your answers
-	$(BIN)/python -m course.workspace refresh $(NOTEBOOK)
 
 release: $(INSTALLED)  ## instructor: regenerate release/ from source/
 	$(BIN)/python -m course.instructor release $(ASSIGNMENT)
@@ -87,7 +52,7 @@ formgrader: $(INSTALLED)  ## instructor: JupyterLab at the course root with nbgr
 		--ip 127.0.0.1 --port $(PORT) --allow-root --ServerApp.root_dir=. \
 		--ServerApp.open_browser=$${OPEN_BROWSER:-True}
 
-hub: $(INSTALLED)  ## root: set up and run the cohort's JupyterHub on 127.0.0.1:$(HUB_PORT) (docs/hub.md)
+hub: $(INSTALLED)  ## root: set up and run the cohort's JupyterHub on 127.0.0.1 (HUB_PORT=8000; docs/hub.md)
 	$(HUBCTL) setup --port $(HUB_PORT) --instructor "$(HUB_INSTRUCTOR)"
 	exec $(HUBCTL) start
 

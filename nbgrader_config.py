@@ -12,6 +12,8 @@ c.CourseDirectory.course_id = "ml-for-cx"
 c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
 # On the course's JupyterHub the exchange is the hub's shared folder (docs/hub.md); else local.
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE") or str(COURSE_ROOT / ".exchange")
+# Collect a submission only for the account that wrote it, at a time no earlier than its files.
+c.ExchangeFactory.collect = "course.grading.exchange.CheckedCollect"
 
 # A deleted or de-tagged test cell is put back from the source, never silently scored 0.
 c.OverwriteCells.add_missing_cells = True

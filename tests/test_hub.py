@@ -3,7 +3,8 @@
 `hub/throwaway.py` sets up a hub exactly as `make hub` does (its own folder, ports, groups and
 accounts) and removes everything it made afterwards. Then:
 - two learners, in a real browser, log in, fetch part 0 from the Assignment List, answer,
-  Validate and submit; a third submits an answer that attacks the grader;
+  Validate and submit; a third submits an answer that attacks the grader, and a newer, blank
+  submission in the first one's name;
 - the instructor's commands collect, grade (`make grade`: the sandbox, as a user who is not
   root, and the referee) and release feedback; the instructor's formgrader shows the grades;
 - the learners fetch feedback that holds their scores and no hidden test;
@@ -136,6 +137,17 @@ def _attacking_submission(running, learner: str, outside: Path) -> None:
     client.stop_server()
 
 
+def _forged_submission(running, learner: str, victim: str) -> None:
+    """`learner` writes a newer, blank submission in `victim`'s name into the exchange."""
+    course = running.hub.exchange / "ml-for-cx"
+    later = "2099-01-01 00:00:00.000000 UTC"
+    folder = course / "inbound" / f"{victim}+{ASSIGNMENT}+{later}+forged"
+    blank = course / "outbound" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    done = _as(learner, "sh", "-c", 'mkdir "$1" && cp "$2" "$1"/ && echo "$3" > "$1"/timestamp.txt',
+               "sh", str(folder), str(blank), later)
+    assert done.returncode == 0, f"the exchange refused the forged folder: {done.stderr}"
+
+
 def _grades(course: Path) -> dict[str, str]:
     rows = (course / "grades.csv").read_text().splitlines()
     header = rows[0].split(",")
@@ -179,6 +191,7 @@ def test_a_round_through_the_exchange_in_the_browser(cohort, chromium, outside):
                         verdict
                     assert "count_buyers" not in verdict.split("failed", 1)[-1], verdict
             _attacking_submission(running, eve, outside)
+            _forged_submission(running, eve, victim=ana)
 
             started = time.monotonic()
             collected = running.as_instructor("nbgrader", "collect", ASSIGNMENT)
@@ -209,6 +222,7 @@ def test_a_round_through_the_exchange_in_the_browser(cohort, chromium, outside):
             chrome.close()
     print("\nhub round: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     assert "Collecting submission" in collected.stderr + collected.stdout
+    assert f"names {ana} but was written by {eve}: not collected" in collected.stderr
 
     grades = _grades(course)
     assert float(grades[ana]) == 5.0 and float(grades[ben]) == 1.0, grades

@@ -1,0 +1,76 @@
+"""Collecting from nbgrader's exchange: nobody's submission in another's name, no backdating.
+
+On a shared exchange every learner may write into `inbound/`. The course's collect
+(`course.grading.exchange.CheckedCollect`, set in nbgrader_config.py) must take a learner's
+submission only from folders that learner's account wrote, and a submission time no earlier
+than the files' own. Stock nbgrader's collect, run on the same exchange, is the control.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+from datetime import UTC, datetime
+
+import pytest
+from support import copy_course, run_nbgrader
+
+ASSIGNMENT = "part0_orientation"
+NOTEBOOK = "00_how_this_course_works.ipynb"
+HONEST, OTHER = "nobody", "daemon"  # two accounts every Debian machine has
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to own files as others")
+
+
+def _submission(inbound, student: str, when: str, owner: str, marker: str) -> None:
+    """A submission folder as nbgrader's submit writes it, owned by `owner`."""
+    folder = inbound / f"{student}+{ASSIGNMENT}+{when}+{marker}"
+    folder.mkdir()
+    (folder / NOTEBOOK).write_text(f'{{"cells": [], "marker": "{marker}"}}')
+    (folder / "timestamp.txt").write_text(when)
+    account = pwd.getpwnam(owner)
+    for path in (folder, *folder.iterdir()):
+        os.chown(path, account.pw_uid, account.pw_gid)
+
+
+def _exchange(tmp_path):
+    root = copy_course(tmp_path / "course")
+    inbound = root / ".exchange" / "ml-for-cx" / "inbound"
+    inbound.mkdir(parents=True)
+    now = datetime.now(UTC)
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    later = now.replace(year=now.year + 1).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    _submission(inbound, HONEST, stamp, HONEST, "honest")
+    _submission(inbound, HONEST, later, OTHER, "forged")  # newer, in the honest one's name
+    _submission(inbound, OTHER, "2020-01-01 09:00:00.000000 UTC", OTHER, "backdated")
+    return root
+
+
+def _collected(root, student: str) -> tuple[str, str]:
+    folder = root / "submitted" / student / ASSIGNMENT
+    return (folder / NOTEBOOK).read_text(), (folder / "timestamp.txt").read_text()
+
+
+def test_a_submission_in_anothers_name_is_not_collected_and_times_are_not_backdated(tmp_path):
+    root = _exchange(tmp_path)
+    done = run_nbgrader(root, "collect", ASSIGNMENT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    notebook, _ = _collected(root, HONEST)
+    assert '"honest"' in notebook, "the newer folder written by another account was collected"
+    assert f"names {HONEST} but was written by {OTHER}: not collected" in done.stderr
+    _, stamp = _collected(root, OTHER)
+    assert not stamp.startswith("2020"), f"a backdated submission kept its time {stamp}"
+    assert stamp.startswith(str(datetime.now(UTC).year)), stamp
+    assert "that time counts" in done.stderr
+
+
+def test_stock_collect_takes_the_forged_submission(tmp_path):
+    root = _exchange(tmp_path)
+    done = run_nbgrader(root, "collect", ASSIGNMENT,
+                        "--ExchangeFactory.collect=nbgrader.exchange.default.collect."
+                        "ExchangeCollect")
+    assert done.returncode == 0, done.stderr[-2000:]
+    notebook, _ = _collected(root, HONEST)
+    assert '"forged"' in notebook, "the control no longer shows the risk"
+    shutil.rmtree(root / "submitted")
