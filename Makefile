@@ -14,7 +14,7 @@ HUBCTL = $(BIN)/python hub/hubctl.py --home "$(HUB_HOME)"
 	hub hub-users hub-remove-users learner-edition
 
 test: $(INSTALLED)  ## run every test: lint, package, notebooks, grading, browser, then test-hub
-	$(BIN)/ruff check course tests benchmarks hub nbgrader_config.py
+	$(BIN)/ruff check course tests benchmarks hub edition nbgrader_config.py
 	$(BIN)/python -m pytest -n 2 --durations=15 -m "not hub"
 	$(MAKE) --no-print-directory test-hub
 
@@ -22,7 +22,7 @@ test-hub: $(INSTALLED)  ## the cohort on a throw-away JupyterHub: browser round,
 	$(BIN)/python -m pytest -m hub --durations=10
 
 lint: $(INSTALLED)  ## ruff over the code
-	$(BIN)/ruff check course tests benchmarks hub nbgrader_config.py
+	$(BIN)/ruff check course tests benchmarks hub edition nbgrader_config.py
 
 bench: $(INSTALLED)  ## time the notebooks and the world generator (benchmarks/run.py --help for more)
 	$(BIN)/python benchmarks/run.py $(ARGS)
