@@ -318,17 +318,14 @@ def remove_users(hub: Hub, names: list[str]) -> list[str]:
     members = set(grp.getgrnam(hub.learners_group).gr_mem if _group(hub.learners_group) else [])
     members |= set(grp.getgrnam(hub.instructors_group).gr_mem
                    if _group(hub.instructors_group) else [])
-    removed = []
-    for name in names:
-        account = _account(name)
-        if account is None:
-            continue
-        if name not in members or account.pw_uid < FIRST_HUMAN_UID:
-            raise HubError(f"{name!r} is not an account of this hub: not removed")
+    existing = [name for name in names if _account(name) is not None]
+    for name in existing:  # all checked before any is removed
+        if name not in members or _account(name).pw_uid < FIRST_HUMAN_UID:
+            raise HubError(f"{name!r} is not an account of this hub: nothing removed")
+    for name in existing:
         subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True, check=False)
         _run("userdel", "--remove", name)
-        removed.append(name)
-    return removed
+    return existing
 
 
 def _group(name: str) -> bool:

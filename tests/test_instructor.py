@@ -75,6 +75,12 @@ def test_submit_of_an_unknown_assignment_is_a_clear_error(tmp_path):
      ['course.instructor due "part3_starting" "2027-01-15 17:00:00 UTC"']),
     ("formgrader", ["PORT=8123"],
      ["mkdir -p .exchange", "config/instructor", "--port 8123", "--ServerApp.root_dir=."]),
+    ("hub", ["HUB_PORT=8100", "HUB_HOME=/srv/h", "HUB_INSTRUCTOR=mika"],
+     ['hub/hubctl.py --home "/srv/h" setup --port 8100 --instructor "mika"',
+      'hub/hubctl.py --home "/srv/h" start']),
+    ("hub-users", ["USERS=ana ben", "HUB_HOME=/srv/h"], ['--home "/srv/h" users ana ben']),
+    ("hub-remove-users", ["USERS=ana"], ["remove-users ana"]),
+    ("learner-edition", [], ["course.edition dist"]),
 ])
 def test_make_passes_its_variables_on(target, variables, expected):
     dry = subprocess.run(["make", "-n", "-o", ".venv/.installed", target, *variables],
