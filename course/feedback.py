@@ -103,13 +103,13 @@ class Exercise:
         """The instructor's solution, once every hint has been shown (full course only)."""
         from course.solutions import solution_source
 
-        if self._hints_shown < len(self.hints):
-            print(f"Try the hints first: {self._hints_shown} of {len(self.hints)} shown. Call "
-                  ".hint() until the last one, then .solution() shows the instructor's answer.")
-            return
         code = solution_source(self.answer_names, self.module)
         if code is None:
             print("This edition of the course has no solutions to show: ask your instructor.")
+            return
+        if self._hints_shown < len(self.hints):
+            print(f"Try the hints first: {self._hints_shown} of {len(self.hints)} shown. Call "
+                  ".hint() until the last one, then .solution() shows the instructor's answer.")
             return
         print("The instructor's solution (one way among others; yours may differ and be "
               f"right):\n\n{code}")

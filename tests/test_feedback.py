@@ -135,6 +135,9 @@ def test_solution_comes_after_the_last_hint_and_only_with_source(capsys, monkeyp
     exercise.solution()
     assert "has no solutions" in capsys.readouterr().out
     exercise._hints_shown = 0
+    exercise.solution()  # no promise of a solution after the hints where there is none
+    shown = capsys.readouterr().out
+    assert "has no solutions" in shown and "hints first" not in shown
 
 
 def test_every_exercise_has_a_solution_to_show():

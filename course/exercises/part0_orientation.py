@@ -66,12 +66,17 @@ def _check_best_campaign(best_campaign, *, site) -> None:
     best_rate = max(rate for campaign, rate in rates.items() if sent[campaign] >= 100)
     expect(rates[result] == best_rate, f"campaign {result} is "
            "not the one with the highest access rate among campaigns that sent enough mails.")
-    # The shop's campaigns are all large, so a tiny made-up log tests `min_sent` itself.
+    # The shop's campaigns are all large, so a tiny made-up log tests `min_sent` itself. It has
+    # the mail log's columns, so any right way of counting mails works on it.
+    campaigns = [1] * 12 + [2] * 1000 + [3] * 100
     tiny = pd.DataFrame({
-        "campaign_id": [1] * 12 + [2] * 1000 + [3] * 100,
+        "campaign_id": campaigns,
+        "customer_id": range(len(campaigns)),
         "accessed": [True] * 3 + [False] * 9 + [True] * 50 + [False] * 950
                     + [True] * 8 + [False] * 92,
     })
+    for column in log.columns.difference(tiny.columns):
+        tiny[column] = log[column].iloc[0]
     picked = call_learner(best_campaign, tiny, 100)
     expect(picked != 1, "in a log where campaign 1 sent only 12 mails (3 accesses), you picked "
            "it with min_sent=100: leave out campaigns that sent fewer than `min_sent` mails.")

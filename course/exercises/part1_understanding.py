@@ -315,6 +315,39 @@ def _without_the_future(site, cutoff: pd.Timestamp):
     return past
 
 
+def _with_an_order_at(site, when: pd.Timestamp, customer_id: int, yen: int):
+    """A copy of the shop with one more order line of `yen`, placed exactly at `when`.
+
+    The shop's orders never fall exactly on midnight, so `<` and `<=` at the cutoff or at the
+    window's end only differ on an order placed there."""
+    edge = site.copy()
+    row = site.orders.iloc[[0]].assign(order_date=when, customer_id=customer_id, price=yen,
+                                       quantity=1)
+    if "order_id" in row:
+        row = row.assign(order_id=site.orders["order_id"].max() + 1)
+    edge.orders = pd.concat([site.orders, row], ignore_index=True)
+    return edge
+
+
+def _check_the_window_edges(spend_problem, site, cutoff, features, label) -> None:
+    """An order at exactly the cutoff is the label's; one at exactly its end is nobody's."""
+    someone, yen, horizon = int(label.index[0]), 12_345, pd.Timedelta(days=90)
+    at_cutoff = _call(spend_problem, _with_an_order_at(site, cutoff, someone, yen), cutoff)
+    edge_features, edge_label = at_cutoff
+    same = (edge_features.shape == features.shape
+            and np.allclose(edge_features.reindex(features.index).to_numpy(dtype=float),
+                            features.to_numpy(dtype=float), equal_nan=True))
+    expect(same, "an order placed exactly at the cutoff changes your features: on the cutoff "
+           "day it has not happened yet. Compare with `< cutoff`, not `<=`.")
+    expect(abs(float(edge_label[someone]) - float(label[someone]) - yen) < 0.5, "an order "
+           "placed exactly at the cutoff is missing from your label: the window starts at the "
+           "cutoff, included (`>= cutoff`).")
+    at_end = _call(spend_problem, _with_an_order_at(site, cutoff + horizon, someone, yen), cutoff)
+    expect(abs(float(at_end[1][someone]) - float(label[someone])) < 0.5, "an order placed "
+           "exactly 90 days after the cutoff is in your label: the window ends there, excluded "
+           "(`< cutoff + horizon`).")
+
+
 def _check_spend_problem(spend_problem, *, site) -> None:
     cutoff = site.today - pd.Timedelta(days=90)
     result = _call(spend_problem, site, cutoff)
@@ -370,6 +403,7 @@ def _check_spend_problem(spend_problem, *, site) -> None:
     expect(same, "your features change when we delete every order, event and mail from the "
            "cutoff on: they read the future (leakage). Compute features only from data "
            "strictly before the cutoff.")
+    _check_the_window_edges(spend_problem, site, cutoff, features, label)
     short = _call(spend_problem, site, cutoff, horizon_days=30)
     expect(isinstance(short, tuple) and len(short) == 2, "`spend_problem` should always "
            "return `features, label`.")

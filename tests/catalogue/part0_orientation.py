@@ -63,5 +63,10 @@ CASES = {
               "    keep = mail_log[mail_log['campaign_id'].isin(sizes[sizes >= min_sent].index)]\n"
               "    rates = keep.groupby('campaign_id')['accessed'].mean()\n"
               "    return rates.sort_values(ascending=False).index[0]"),
+        Right("named aggregation, mails counted by recipient",
+              "def best_campaign(mail_log, min_sent):\n"
+              "    per = mail_log.groupby('campaign_id').agg(\n"
+              "        rate=('accessed', 'mean'), n=('customer_id', 'count'))\n"
+              "    return int(per[per['n'] >= min_sent]['rate'].idxmax())"),
     ],
 }

@@ -303,6 +303,14 @@ CASES = {
         Wrong("label window starts the day after the cutoff",
               _spend(window='(o["order_date"] >= cutoff + day) & (o["order_date"] < cutoff + '
                             '(horizon_days + 1) * day)'), "cutoff (included)"),
+        Wrong("features from orders up to the cutoff, included",
+              _spend(past='o["order_date"] <= cutoff'), "< cutoff"),
+        Wrong("label window includes its last instant",
+              _spend(window='(o["order_date"] >= cutoff) & (o["order_date"] <= cutoff + '
+                            'horizon_days * day)'), "excluded"),
+        Wrong("label window starts just after the cutoff",
+              _spend(window='(o["order_date"] > cutoff) & (o["order_date"] < cutoff + '
+                            'horizon_days * day)'), "included"),
         Wrong("horizon typed in as 90 days, horizon_days ignored",
               _spend(window='(o["order_date"] >= cutoff) & (o["order_date"] < cutoff + '
                             '90 * day)'), "horizon"),
