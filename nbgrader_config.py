@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from course.grading.sanitize import configure as configure_sanitizer
+
 c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
 
 COURSE_ROOT = Path(__file__).resolve().parent
@@ -14,6 +16,8 @@ c.CourseDirectory.db_url = f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
 c.Exchange.root = os.environ.get("COURSE_EXCHANGE") or str(COURSE_ROOT / ".exchange")
 # Collect a submission only for the account that wrote it, at a time no earlier than its files.
 c.ExchangeFactory.collect = "course.grading.exchange.CheckedCollect"
+# A submission's HTML and scripts are shown as text, never run, in the formgrader and exports.
+configure_sanitizer(c)
 
 # A deleted or de-tagged test cell is put back from the source, never silently scored 0.
 c.OverwriteCells.add_missing_cells = True

@@ -219,11 +219,32 @@ def install_bubblewrap() -> None:
         raise HubError(problem)
 
 
-def write_config(hub: Hub) -> None:
-    """What the servers read: the learners' and the instructor's Jupyter configuration."""
+def course_config():
+    """The course's nbgrader configuration (its course id and time limit are the hub's)."""
     from traitlets.config.loader import PyFileConfigLoader
 
-    course = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
+    return PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
+
+
+def prepare_exchange(hub: Hub) -> None:
+    """The shared exchange, with the course's folder in it already the instructor's: a learner
+    who made it first would decide what the others fetch."""
+    hub.exchange.mkdir(exist_ok=True)
+    hub.exchange.chmod(0o1777)  # nbgrader wants 777; the sticky bit keeps folders their owner's
+    folder = hub.exchange / course_config().CourseDirectory.course_id
+    account = pwd.getpwnam(hub.instructor)
+    if not folder.exists() and not folder.is_symlink():
+        folder.mkdir()
+        os.chown(folder, account.pw_uid, account.pw_gid)
+        folder.chmod(0o755)
+    elif folder.is_symlink() or folder.lstat().st_uid != account.pw_uid:
+        raise HubError(f"{folder} is not the instructor's ({hub.instructor}): someone else made "
+                       "it; look inside, remove it, and run make hub again")
+
+
+def write_config(hub: Hub) -> None:
+    """What the servers read: the learners' and the instructor's Jupyter configuration."""
+    course = course_config()
     target = hub.config
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(HUB_FILES / "learner", target / "learner")
@@ -324,6 +345,10 @@ def remove_users(hub: Hub, names: list[str]) -> list[str]:
             raise HubError(f"{name!r} is not an account of this hub: nothing removed")
     for name in existing:
         subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True, check=False)
+        # userdel removes the home; what the account left in the shared temporary folders
+        # would belong to the next account given its uid.
+        subprocess.run(["find", "/tmp", "/var/tmp", "/dev/shm", "-xdev", "-user", name,
+                        "-delete"], capture_output=True, check=False)
         _run("userdel", "--remove", name)
     return existing
 
@@ -393,14 +418,13 @@ def setup(hub: Hub, passwords: dict[str, str] | None = None) -> dict[str, str | 
     hub.home.chmod(0o755)
     hub.state.mkdir(exist_ok=True)
     hub.state.chmod(0o700)
-    hub.exchange.mkdir(exist_ok=True)
-    hub.exchange.chmod(0o1777)  # nbgrader wants 777; the sticky bit keeps folders their owner's
     install_bubblewrap()
     build_environment(hub)
     install_proxy(hub)
     write_config(hub)
     hub.save()
     made = add_users(hub, [hub.instructor], instructor=True, passwords=passwords)
+    prepare_exchange(hub)
     instructor_course(hub)
     return made
 

@@ -36,6 +36,7 @@ c.PAMAuthenticator.allowed_groups = {hub["learners_group"], hub["instructors_gro
 c.PAMAuthenticator.open_sessions = False
 
 c.Spawner.cmd = [str(environment_bin / "jupyterhub-singleuser")]
+LEARNER_PROCESSES = 1024
 c.Spawner.default_url = "/lab"
 # 2 cores, many learners logging in at once: a server may take a while to come up.
 c.Spawner.start_timeout = 300
@@ -51,6 +52,11 @@ def course_role(spawner) -> None:
         # The formgrader reads nbgrader_config.py from the server's working folder, which the
         # spawner sets to the home folder: start in the course folder, as `make formgrader`.
         spawner.cmd = ["/bin/sh", "-c", 'cd "$COURSE_ROOT" && exec "$0" "$@"',
+                       str(environment_bin / "jupyterhub-singleuser")]
+    else:
+        # A learner's processes and threads, all servers and kernels together: a fork bomb in
+        # a notebook stops there instead of taking the machine from everyone.
+        spawner.cmd = ["prlimit", f"--nproc={LEARNER_PROCESSES}:{LEARNER_PROCESSES}", "--",
                        str(environment_bin / "jupyterhub-singleuser")]
 
 

@@ -341,6 +341,16 @@ def test_an_attacking_answer_changes_nothing(graded):
             case["expected"]
 
 
+def test_an_answers_html_does_not_run_in_its_feedback(graded):
+    if "attacker" not in graded["cases"]:
+        pytest.skip("the attacking submission runs only with the sandbox")
+    folder = Path(graded["root"]) / "feedback" / "attacker" / ASSIGNMENT
+    html = "".join(page.read_text() for page in folder.glob("*.html"))
+    assert "PLANTED_SCRIPT" in html, "the planted output is not in the feedback at all"
+    assert "<script>window.PLANTED_SCRIPT" not in html, "a script of the answer would run"
+    assert "onerror=" not in html, "an event handler of the answer would run"
+
+
 def test_feedback_shows_hidden_test_results_but_not_their_source(graded):
     import html
 

@@ -47,6 +47,18 @@ def _exchange(tmp_path):
     return root
 
 
+def _linked_submission(inbound, secret) -> None:
+    """The other account's newest folder: a notebook and a link to a file it may not read."""
+    when = datetime.now(UTC).replace(year=datetime.now(UTC).year + 2)
+    folder = inbound / f"{OTHER}+{ASSIGNMENT}+{when:%Y-%m-%d %H:%M:%S.%f} UTC+linked"
+    folder.mkdir()
+    (folder / NOTEBOOK).write_text('{"cells": [], "marker": "linked"}')
+    (folder / "gradebook.txt").symlink_to(secret)
+    account = pwd.getpwnam(OTHER)
+    for path in (folder, *folder.iterdir()):
+        os.lchown(path, account.pw_uid, account.pw_gid)
+
+
 def _collected(root, student: str) -> tuple[str, str]:
     folder = root / "submitted" / student / ASSIGNMENT
     return (folder / NOTEBOOK).read_text(), (folder / "timestamp.txt").read_text()
@@ -65,12 +77,33 @@ def test_a_submission_in_anothers_name_is_not_collected_and_times_are_not_backda
     assert "that time counts" in done.stderr
 
 
-def test_stock_collect_takes_the_forged_submission(tmp_path):
+def test_a_submission_with_a_link_is_not_collected(tmp_path):
     root = _exchange(tmp_path)
+    secret = root / "gradebook-secret.txt"
+    secret.write_text("the instructor's gradebook")
+    secret.chmod(0o600)
+    _linked_submission(root / ".exchange" / "ml-for-cx" / "inbound", secret)
+    done = run_nbgrader(root, "collect", ASSIGNMENT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "gradebook.txt is a symbolic link: not collected" in done.stderr
+    notebook, _ = _collected(root, OTHER)
+    assert '"linked"' not in notebook, "the submission with a link was collected"
+    copied = [p for p in (root / "submitted").rglob("*") if p.is_file()
+              and "the instructor's gradebook" in p.read_text(errors="replace")]
+    assert not copied, f"collect copied what a link pointed to: {copied}"
+
+
+def test_stock_collect_takes_the_forged_submission_and_follows_links(tmp_path):
+    root = _exchange(tmp_path)
+    secret = root / "gradebook-secret.txt"
+    secret.write_text("the instructor's gradebook")
+    _linked_submission(root / ".exchange" / "ml-for-cx" / "inbound", secret)
     done = run_nbgrader(root, "collect", ASSIGNMENT,
                         "--ExchangeFactory.collect=nbgrader.exchange.default.collect."
                         "ExchangeCollect")
     assert done.returncode == 0, done.stderr[-2000:]
     notebook, _ = _collected(root, HONEST)
     assert '"forged"' in notebook, "the control no longer shows the risk"
+    copied = root / "submitted" / OTHER / ASSIGNMENT / "gradebook.txt"
+    assert not copied.is_symlink() and "gradebook" in copied.read_text()
     shutil.rmtree(root / "submitted")

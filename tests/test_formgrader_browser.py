@@ -1,9 +1,11 @@
 """The instructor's formgrader in a real browser: its Autograde and Generate Feedback buttons.
 
 `make formgrader`'s JupyterLab (config/instructor) serves a course copy with one submission
-whose answer attacks: it tries to write outside its sandbox and prints the instructor's
-source notebook, hidden tests included. Clicking Autograde must grade it in the course's
-sandbox (nothing written outside), and Generate Feedback must give pages with no hidden test.
+whose answer attacks: it tries to write outside its sandbox, prints the instructor's
+source notebook, hidden tests included, and shows markup that would run a script in the
+instructor's page. Clicking Autograde must grade it in the course's sandbox (nothing written
+outside), Generate Feedback must give pages with no hidden test, and the submission's page in
+the formgrader must show the markup without running it.
 Screenshots go to artifacts/browser/.
 """
 
@@ -39,6 +41,9 @@ for _notebook in _path.Path(r"{root}/source/{assignment}").glob("*.ipynb"):
         print(_notebook.read_text())
     except OSError as _error:
         print("blocked:", type(_error).__name__)
+from IPython.display import HTML as _HTML, display as _display
+_display(_HTML('<script>window.PLANTED_SCRIPT = 1</script>'
+               '<img src="x" onerror="window.PLANTED_ONERROR = 1">'))
 '''
 
 
@@ -106,6 +111,14 @@ def test_formgrader_buttons_grade_in_the_sandbox_and_hide_the_tests(chromium, tm
                 status = page.locator("td.status").first
                 assert "graded" in status.inner_text(), status.inner_text()
                 page.screenshot(path=ARTIFACTS / "formgrader_graded.png")
+                with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+                    notebook = gradebook.find_submission(ASSIGNMENT, "eve").notebooks[0].id
+                page.goto(f"{lab.url}formgrader/submissions/{notebook}/",
+                          wait_until="networkidle")
+                page.get_by_text("PLANTED_SCRIPT").first.wait_for()
+                planted = page.evaluate("[window.PLANTED_SCRIPT, window.PLANTED_ONERROR]")
+                page.screenshot(path=ARTIFACTS / "formgrader_submission.png")
+                assert planted == [None, None], "the answer's markup ran in the formgrader"
             finally:
                 browser.close()
     print(f"\nformgrader: Autograde {timings['autograde']:.1f} s, "

@@ -3,8 +3,9 @@
 `hub/throwaway.py` sets up a hub exactly as `make hub` does (its own folder, ports, groups and
 accounts) and removes everything it made afterwards. Then:
 - two learners, in a real browser, log in, fetch part 0 from the Assignment List, answer,
-  Validate and submit; a third submits an answer that attacks the grader, and a newer, blank
-  submission in the first one's name;
+  Validate and submit; a third submits an answer that attacks the grader, a newer, blank
+  submission in the first one's name and a newer one of their own that links to the
+  instructor's gradebook;
 - the instructor's commands collect, grade (`make grade`: the sandbox, as a user who is not
   root, and the referee) and release feedback; the instructor's formgrader shows the grades;
 - the learners fetch feedback that holds their scores and no hidden test;
@@ -16,6 +17,7 @@ accounts) and removes everything it made afterwards. Then:
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import shutil
 import subprocess
@@ -137,15 +139,19 @@ def _attacking_submission(running, learner: str, outside: Path) -> None:
     client.stop_server()
 
 
-def _forged_submission(running, learner: str, victim: str) -> None:
-    """`learner` writes a newer, blank submission in `victim`'s name into the exchange."""
+def _planted_submissions(running, learner: str, victim: str) -> None:
+    """`learner` writes into the exchange a newer, blank submission in `victim`'s name, and a
+    newer one of their own that links to the instructor's gradebook."""
     course = running.hub.exchange / "ml-for-cx"
     later = "2099-01-01 00:00:00.000000 UTC"
-    folder = course / "inbound" / f"{victim}+{ASSIGNMENT}+{later}+forged"
     blank = course / "outbound" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-    done = _as(learner, "sh", "-c", 'mkdir "$1" && cp "$2" "$1"/ && echo "$3" > "$1"/timestamp.txt',
-               "sh", str(folder), str(blank), later)
-    assert done.returncode == 0, f"the exchange refused the forged folder: {done.stderr}"
+    gradebook = running.hub.course_folder(running.hub.instructor) / "gradebook.db"
+    for owner, name, link in ((victim, "forged", ""), (learner, "linked", str(gradebook))):
+        folder = course / "inbound" / f"{owner}+{ASSIGNMENT}+{later}+{name}"
+        done = _as(learner, "sh", "-c", 'mkdir "$1" && cp "$2" "$1"/ && echo "$3" > '
+                   '"$1"/timestamp.txt && if [ -n "$4" ]; then ln -s "$4" "$1"/data.db; fi',
+                   "sh", str(folder), str(blank), later, link)
+        assert done.returncode == 0, f"the exchange refused the {name} folder: {done.stderr}"
 
 
 def _grades(course: Path) -> dict[str, str]:
@@ -191,7 +197,7 @@ def test_a_round_through_the_exchange_in_the_browser(cohort, chromium, outside):
                         verdict
                     assert "count_buyers" not in verdict.split("failed", 1)[-1], verdict
             _attacking_submission(running, eve, outside)
-            _forged_submission(running, eve, victim=ana)
+            _planted_submissions(running, eve, victim=ana)
 
             started = time.monotonic()
             collected = running.as_instructor("nbgrader", "collect", ASSIGNMENT)
@@ -223,6 +229,8 @@ def test_a_round_through_the_exchange_in_the_browser(cohort, chromium, outside):
     print("\nhub round: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     assert "Collecting submission" in collected.stderr + collected.stdout
     assert f"names {ana} but was written by {eve}: not collected" in collected.stderr
+    assert "data.db is a symbolic link: not collected" in collected.stderr
+    assert not list((course / "submitted" / eve).rglob("data.db")), "a link was collected"
 
     grades = _grades(course)
     assert float(grades[ana]) == 5.0 and float(grades[ben]) == 1.0, grades
@@ -261,8 +269,19 @@ def test_a_learner_reads_no_one_elses_work_and_the_hub_holds_no_answer(cohort):
     for user in (ana, ben, running.hub.instructor):
         assert os.stat(f"/home/{user}").st_mode & 0o077 == 0, f"/home/{user} is not private"
 
+    exchange = running.hub.exchange / "ml-for-cx"
+    assert exchange.lstat().st_uid == pwd.getpwnam(running.hub.instructor).pw_uid
+    planted = _as(ana, "mkdir", str(exchange / "outbound" / "part9_planted"))
+    assert planted.returncode != 0, f"{ana} can release an assignment to everyone"
+
     client = Learner(running.url, ana, running.passwords[ana])
     client.log_in()
+    client.start_server()
+    server = subprocess.run(["pgrep", "-u", ana, "-f", "jupyterhub-singleuser"],
+                            capture_output=True, text=True).stdout.split()
+    assert server, f"{ana}'s server is not running"
+    limits = Path(f"/proc/{server[0]}/limits").read_text()
+    assert re.search(r"Max processes\s+1024\s+1024", limits), limits
     other = client.session.get(f"{running.url}user/{ben}/api/contents", timeout=60,
                                allow_redirects=True)
     assert other.status_code in (403, 404) or "api/contents" not in other.url, \

@@ -221,6 +221,10 @@ _attempt("become root", lambda: _os.setuid(0))
 _attempt("signal the sandbox's first process", lambda: _os.kill(1, 9))
 _attempt("write the machine's /tmp (lands in a throw-away tmpfs)", lambda: _write(HOST_TMP_FILE))
 print("ATTACK-RESULTS " + _json.dumps(_results))
+# Markup for whoever views this notebook (the formgrader, the feedback): it must not run.
+from IPython.display import HTML as _HTML, display as _display
+_display(_HTML('<script>window.PLANTED_SCRIPT = 1</script>'
+               '<img src="x" onerror="window.PLANTED_ONERROR = 1">'))
 '''
 
 

@@ -6,7 +6,10 @@ Stock collect only warns when the folder's owner is not the student it names, an
 time in its name. So one learner could replace another's submission (a newer folder in their
 name), or date a late submission before the due date. `CheckedCollect` collects a folder only
 for the account that owns it, and never takes a submission time earlier than the last change
-the system recorded in the folder (its files' ctime, which an owner cannot set back).
+the system recorded in the folder (its files' ctime, which an owner cannot set back). And it
+copies plain files only: a symbolic link in a submission (to the instructor's gradebook, to
+`source/`, to a file its author keeps editing after the due date) refuses the submission,
+and a link made after that check is copied as a link, never followed.
 """
 
 from __future__ import annotations
@@ -14,21 +17,38 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import shutil
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.exchange.default.collect import ExchangeCollect, groupby
+from nbgrader.utils import ignore_patterns
 
 # Submitting writes, then sets permissions: the system's times trail the learner's by seconds.
 TOLERANCE = timedelta(seconds=60)
 
 
 def _owner(path: Path) -> str:
+    uid = path.lstat().st_uid
     try:
-        return pwd.getpwuid(path.stat().st_uid).pw_name
+        return pwd.getpwuid(uid).pw_name
     except KeyError:
-        return f"uid {path.stat().st_uid}"
+        return f"uid {uid}"
+
+
+def not_plain(folder: Path) -> str:
+    """What in a submission folder is not a plain folder or file ('' if nothing)."""
+    if not stat.S_ISDIR(folder.lstat().st_mode):
+        return "the submission is a link or a file, not a folder"
+    for path in sorted(folder.rglob("*")):
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            return f"{path.relative_to(folder)} is a symbolic link"
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            return f"{path.relative_to(folder)} is not a plain file"
+    return ""
 
 
 def last_change(folder: Path) -> datetime:
@@ -62,6 +82,10 @@ class CheckedCollect(ExchangeCollect):
         records = []
         for path in glob.glob(pattern):
             record = self._path_to_record(path)
+            problem = not_plain(Path(path))
+            if problem:
+                self.log.error(f"{record['filename']}: {problem}: not collected")
+                continue
             if record["owner"] != record["username"]:
                 self.log.error(f"{record['filename']} names {record['username']} but was "
                                f"written by {record['owner']}: not collected")
@@ -81,6 +105,19 @@ class CheckedCollect(ExchangeCollect):
             on_time = [r for r in own if due is not None and r["timestamp"] <= due]
             chosen.append(on_time[0] if on_time and self.before_duedate else own[0])
         self.src_records = chosen
+
+    def do_copy(self, src, dest, log=None):
+        """nbgrader's copy (its size limit, ignore and include rules), never following a link.
+
+        (nbgrader's `groupshared` permissions are not applied: the course does not use them.)"""
+        size = self.get_size(src)
+        if size > 1000 * self.coursedir.max_dir_size:
+            self.log.error("Directory size is too big")
+            raise RuntimeError(f"Directory size is too big. Size is {size}, maximum size is "
+                               f"{1000 * self.coursedir.max_dir_size}")
+        shutil.copytree(src, dest, symlinks=True, ignore=ignore_patterns(
+            exclude=self.coursedir.ignore, include=self.coursedir.include,
+            max_file_size=self.coursedir.max_file_size, log=self.log))
 
     def copy_files(self):
         super().copy_files()

@@ -24,6 +24,7 @@ import atexit
 import copy
 import os
 import queue
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -108,6 +109,8 @@ class RefereeKernel:
             self.km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 - it is going away either way
             pass
+        # Its sockets and working folder: left in /tmp, they outlived the grading account.
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def run(self, source: str, timeout: float) -> tuple[list[NotebookNode], int | None]:
         """Execute a cell; its outputs as nbformat outputs, and its execution count."""

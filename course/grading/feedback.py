@@ -213,9 +213,14 @@ def write_feedback(config, assignment: str, student: str, learner_outputs: bool,
     from nbgrader.converters import GenerateFeedback
     from nbgrader.coursedir import CourseDirectory
 
+    from course.grading.sanitize import SANITIZER
+
     config = copy.deepcopy(config)
+    # The learner's HTML is sanitized last, once the hidden tests' lines are out of the outputs.
+    config.HTMLExporter.preprocessors = [
+        step for step in config.HTMLExporter.get("preprocessors", []) if step != SANITIZER]
     config.GenerateFeedback.preprocessors = [HideHiddenTests, GetGradesShowingPending,
-                                             CSSHTMLHeaderPreprocessor]
+                                             CSSHTMLHeaderPreprocessor, SANITIZER]
     config.HideHiddenTests.learner_outputs = learner_outputs
     delimiters = config.ClearHiddenTests
     if "begin_test_delimeter" in delimiters:
