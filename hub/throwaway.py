@@ -132,6 +132,8 @@ def throwaway_hub(log: Path, prefix: str = "mlcx") -> Iterator[RunningHub]:
         hubctl.setup(hub, passwords={hub.instructor: instructor_password})
         command, env = hubctl.hub_command(hub)
         log.parent.mkdir(parents=True, exist_ok=True)
+        log.touch(mode=0o600)
+        log.chmod(0o600)  # the hub's log names every account: root's only
         with log.open("w") as out:
             process = subprocess.Popen(command, cwd=hub.state, env=env, stdout=out,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
