@@ -1,6 +1,9 @@
 """Test session set-up: the virtual environment's tools (nbgrader's alembic) come first."""
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -18,3 +21,12 @@ def chromium():
     if reason:
         pytest.skip(reason)
     return CHROMIUM
+
+
+@pytest.fixture
+def outside():
+    """A folder anyone may write to, outside the course: what an escaping answer aims at."""
+    folder = Path(tempfile.mkdtemp(prefix="outside-the-sandbox-"))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

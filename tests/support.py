@@ -138,3 +138,25 @@ def files_holding_secrets(folder: Path) -> list[str]:
             if share > SECRET_MAX_SHARE:
                 found.append(f"{path} holds {share:.0%} of the {where}")
     return found
+
+
+# An answer that, before answering, tries what a sandbox and a sanitizer must stop: write
+# outside its sandbox (`outside`, a folder anyone may write to, and the course folder), print
+# the instructor's notebooks with their hidden tests, and show markup that would run a script
+# in the page of whoever views it.
+ESCAPE_ATTEMPT = '''
+import pathlib as _path
+for _target in (_path.Path(r"{outside}") / "PLANTED", _path.Path(r"{course}") / "PLANTED"):
+    try:
+        _target.write_text("a learner's answer wrote this")
+    except OSError as _error:
+        print("blocked:", type(_error).__name__)
+for _notebook in _path.Path(r"{course}/source").glob("*/*.ipynb"):
+    try:
+        print(_notebook.read_text())
+    except OSError as _error:
+        print("blocked:", type(_error).__name__)
+from IPython.display import HTML as _HTML, display as _display
+_display(_HTML('<script>window.PLANTED_SCRIPT = 1</script>'
+               '<img src="x" onerror="window.PLANTED_ONERROR = 1">'))
+'''

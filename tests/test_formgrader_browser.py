@@ -12,8 +12,6 @@ Screenshots go to artifacts/browser/.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import nbformat
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM_ARGS, jupyterlab
 from nbgrader.api import Gradebook
-from support import copy_course, hidden_test_lines, run_nbgrader
+from support import ESCAPE_ATTEMPT, copy_course, hidden_test_lines, run_nbgrader
 
 from course.paths import INSTRUCTOR_JUPYTER_CONFIG, SOURCE
 from course.workspace import solved_copy
@@ -29,31 +27,6 @@ from course.workspace import solved_copy
 pytestmark = pytest.mark.browser
 
 ASSIGNMENT = "part0_orientation"
-ATTACK = '''
-import pathlib as _path
-for _target in (_path.Path(r"{outside}") / "PLANTED", _path.Path(r"{root}") / "PLANTED"):
-    try:
-        _target.write_text("a learner's answer wrote this")
-    except OSError as _error:
-        print("blocked:", type(_error).__name__)
-for _notebook in _path.Path(r"{root}/source/{assignment}").glob("*.ipynb"):
-    try:
-        print(_notebook.read_text())
-    except OSError as _error:
-        print("blocked:", type(_error).__name__)
-from IPython.display import HTML as _HTML, display as _display
-_display(_HTML('<script>window.PLANTED_SCRIPT = 1</script>'
-               '<img src="x" onerror="window.PLANTED_ONERROR = 1">'))
-'''
-
-
-@pytest.fixture
-def outside():
-    """A folder anyone may write to, outside the course: the attack's target."""
-    folder = Path(tempfile.mkdtemp(prefix="outside-the-sandbox-"))
-    folder.chmod(0o777)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _course_with_an_attacking_submission(tmp_path: Path, outside: Path) -> Path:
@@ -68,7 +41,7 @@ def _course_with_an_attacking_submission(tmp_path: Path, outside: Path) -> Path:
     for path in sorted((solved / ASSIGNMENT).glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
-        answer.source = ATTACK.format(outside=outside, root=root, assignment=ASSIGNMENT) + \
+        answer.source = ESCAPE_ATTEMPT.format(outside=outside, course=root) + \
             answer.source
         nbformat.write(nb, folder / path.name)
     (folder / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")

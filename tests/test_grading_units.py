@@ -140,6 +140,17 @@ def _connection(tmp_path: Path, ip: Path, transport="ipc") -> str:
     return str(path)
 
 
+def _sandbox_args(settings: dict, work: Path, tmp_path: Path, sockets: Path) -> list[str]:
+    """The launcher's bubblewrap command line for a kernel working in `work`."""
+    fds: list[int] = []
+    try:
+        return sandbox_command(settings, str(work), _connection(tmp_path, sockets / "k"), [],
+                               fds)
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="socket folders are root's (the grading user)")
 def test_the_sandbox_binds_nothing_of_the_course_but_its_code(tmp_path):
     course = tmp_path / "course"
@@ -151,13 +162,7 @@ def test_the_sandbox_binds_nothing_of_the_course_but_its_code(tmp_path):
     sockets = _prepared_sockets(tmp_path)
     settings = {"bwrap": "bwrap", "python": "/venv/bin/python", "uid": 999, "gid": 999,
                 "scratch": 2**20, "ro_binds": ["/venv", "/repo/course"], "mpl_cache": ""}
-    fds: list[int] = []
-    try:
-        args = sandbox_command(settings, str(work), _connection(tmp_path, sockets / "k"), [],
-                               fds)
-    finally:
-        for fd in fds:
-            os.close(fd)
+    args = _sandbox_args(settings, work, tmp_path, sockets)
     binds = [args[i + 1] for i, arg in enumerate(args) if arg in ("--bind", "--ro-bind")]
     assert str(course) not in binds and "/tmp" not in binds and "/" not in binds
     assert set(binds) >= {"/usr", "/venv", "/repo/course", str(sockets)}
@@ -212,13 +217,7 @@ def test_a_user_namespace_sandbox_drops_every_capability_and_limits_its_own_proc
     settings = {"bwrap": "bwrap", "python": "/venv/bin/python", "uid": 65534, "gid": 65534,
                 "userns": True, "processes": 77, "scratch": 2**20, "ro_binds": ["/venv"],
                 "mpl_cache": ""}
-    fds: list[int] = []
-    try:
-        args = sandbox_command(settings, str(work), _connection(tmp_path, sockets / "k"), [],
-                               fds)
-    finally:
-        for fd in fds:
-            os.close(fd)
+    args = _sandbox_args(settings, work, tmp_path, sockets)
     assert {"--unshare-user", "--disable-userns", "--unshare-net"} <= set(args)
     assert args[args.index("--uid") + 1] == "65534"
     assert args[args.index("--cap-drop") + 1] == "ALL" and "--cap-add" not in args

@@ -19,17 +19,15 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM_ARGS
-from support import files_holding_secrets, hidden_test_lines
+from support import ESCAPE_ATTEMPT, files_holding_secrets, hidden_test_lines
 
 from course.paths import COURSE_ROOT, SOURCE
 
@@ -45,23 +43,6 @@ ASSIGNMENT = "part0_orientation"
 NOTEBOOK = "00_how_this_course_works"
 LOAD_LEARNERS = 20
 MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
-# What the third learner's answers try before answering right: write outside the sandbox
-# and print the instructor's notebooks (hidden tests included) into the feedback.
-ATTACK = '''
-import pathlib as _path
-for _target in (_path.Path(r"{outside}") / "PLANTED", _path.Path(r"{course}") / "PLANTED"):
-    try:
-        _target.write_text("a learner's answer wrote this")
-    except OSError as _error:
-        print("blocked:", type(_error).__name__)
-for _notebook in _path.Path(r"{course}/source").glob("*/*.ipynb"):
-    try:
-        print(_notebook.read_text())
-    except OSError as _error:
-        print("blocked:", type(_error).__name__)
-'''
-
-
 def _solutions() -> list[str]:
     """Part 0's answer cells as the instructor wrote them, markers removed, in order."""
     nb = nbformat.read(SOURCE / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
@@ -86,14 +67,6 @@ def cohort():
         running.as_instructor("nbgrader", "generate_assignment", ASSIGNMENT, "--force")
         running.as_instructor("nbgrader", "release_assignment", ASSIGNMENT)
         yield running
-
-
-@pytest.fixture
-def outside():
-    folder = Path(tempfile.mkdtemp(prefix="outside-the-sandbox-"))
-    folder.chmod(0o777)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _browser_round(page, running, learner: str, answers: list[str]) -> str:
@@ -128,7 +101,7 @@ def _attacking_submission(running, learner: str, outside: Path) -> None:
     client.act("fetch", ASSIGNMENT)
     path = f"{ASSIGNMENT}/{NOTEBOOK}.ipynb"
     content = client.read_notebook(path)
-    attack = ATTACK.format(outside=outside, course=running.hub.course_folder(
+    attack = ESCAPE_ATTEMPT.format(outside=outside, course=running.hub.course_folder(
         running.hub.instructor))
     answers = iter(_solutions())
     for cell in content["cells"]:
@@ -244,9 +217,10 @@ def test_a_round_through_the_exchange_in_the_browser(cohort, chromium, outside):
         assert f"Score: {score}" in html, f"{learner}'s feedback has no score {score}"
         leaked = [line for line in hidden if line in html]
         assert not leaked, f"{learner}'s feedback shows hidden tests: {leaked[:2]}"
-    eve_page = course / "feedback" / eve / ASSIGNMENT / f"{NOTEBOOK}.html"
-    leaked = [line for line in hidden if line in eve_page.read_text()]
+    eve_page = (course / "feedback" / eve / ASSIGNMENT / f"{NOTEBOOK}.html").read_text()
+    leaked = [line for line in hidden if line in eve_page]
     assert not leaked, f"the attacking answer printed hidden tests into its feedback: {leaked[:2]}"
+    assert "PLANTED_SCRIPT" in eve_page and "<script>window.PLANTED_SCRIPT" not in eve_page
 
 
 def _as(user: str, *command: str) -> subprocess.CompletedProcess:
