@@ -33,7 +33,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 HUB_FILES = REPO / "hub"
-HUB_PYTHON = Path("/usr/bin/python3.11")  # not pyenv's under /root: other users can't run it
+HUB_PYTHON = Path("/usr/bin/python3.11")  # not a pyenv in root's home: other users cannot run it
 DEFAULT_HOME = Path("/srv/ml-for-cx-hub")
 ACCOUNT = re.compile(r"^[a-z_][a-z0-9_-]{0,30}$")  # Debian's useradd accepts these
 SETTINGS = "hub.json"

@@ -160,3 +160,29 @@ from IPython.display import HTML as _HTML, display as _display
 _display(_HTML('<script>window.PLANTED_SCRIPT = 1</script>'
                '<img src="x" onerror="window.PLANTED_ONERROR = 1">'))
 '''
+
+
+def live_markup(html: str, marker: str = "PLANTED") -> list[str]:
+    """What of a page would run: `<script>` elements and `on...` event handlers that hold
+    `marker` (the same text shown as code or escaped as text does not count)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Finder(HTMLParser):
+        in_script = False
+
+        def handle_starttag(self, tag, attrs):
+            self.in_script = tag == "script"
+            found.extend(f"<{tag} {name}=...>" for name, value in attrs
+                         if name.startswith("on") and marker in (value or ""))
+
+        def handle_endtag(self, tag):
+            self.in_script = False
+
+        def handle_data(self, data):
+            if self.in_script and marker in data:
+                found.append(f"<script>{data.strip()[:60]}</script>")
+
+    Finder().feed(html)
+    return found

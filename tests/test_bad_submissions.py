@@ -26,7 +26,14 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
-from support import ASSIGNMENTS, CI_PARAMETERS, copy_course, hidden_test_lines, run_nbgrader
+from support import (
+    ASSIGNMENTS,
+    CI_PARAMETERS,
+    copy_course,
+    hidden_test_lines,
+    live_markup,
+    run_nbgrader,
+)
 
 from course.grading.bad_submissions import STUDENTS, make_cohort, set_parameters
 from course.grading.feedback import MIN_HIDDEN_LINE
@@ -347,8 +354,7 @@ def test_an_answers_html_does_not_run_in_its_feedback(graded):
     folder = Path(graded["root"]) / "feedback" / "attacker" / ASSIGNMENT
     html = "".join(page.read_text() for page in folder.glob("*.html"))
     assert "PLANTED_SCRIPT" in html, "the planted output is not in the feedback at all"
-    assert "<script>window.PLANTED_SCRIPT" not in html, "a script of the answer would run"
-    assert "onerror=" not in html, "an event handler of the answer would run"
+    assert not live_markup(html), f"the answer's markup would run: {live_markup(html)}"
 
 
 def test_feedback_shows_hidden_test_results_but_not_their_source(graded):

@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from browser_support import ARTIFACTS, CHROMIUM_ARGS
-from support import ESCAPE_ATTEMPT, files_holding_secrets, hidden_test_lines
+from support import ESCAPE_ATTEMPT, files_holding_secrets, hidden_test_lines, live_markup
 
 from course.paths import COURSE_ROOT, SOURCE
 
@@ -220,7 +220,7 @@ def test_a_round_through_the_exchange_in_the_browser(cohort, chromium, outside):
     eve_page = (course / "feedback" / eve / ASSIGNMENT / f"{NOTEBOOK}.html").read_text()
     leaked = [line for line in hidden if line in eve_page]
     assert not leaked, f"the attacking answer printed hidden tests into its feedback: {leaked[:2]}"
-    assert "PLANTED_SCRIPT" in eve_page and "<script>window.PLANTED_SCRIPT" not in eve_page
+    assert "PLANTED_SCRIPT" in eve_page and not live_markup(eve_page), live_markup(eve_page)
 
 
 def _as(user: str, *command: str) -> subprocess.CompletedProcess:

@@ -11,7 +11,7 @@ import nbformat
 import pandas as pd
 from nbconvert.exporters import HTMLExporter
 from nbgrader.server_extensions.formgrader import handlers
-from support import nbgrader_config
+from support import live_markup, nbgrader_config
 from traitlets.config import Config
 
 PLANTED = ('<script>window.PLANTED_SCRIPT = 1</script>'
@@ -51,12 +51,11 @@ def _formgrader_page(config: Config) -> str:
 def test_the_formgrader_shows_a_submissions_markup_as_text():
     html = _formgrader_page(nbgrader_config())
     assert "PLANTED_SCRIPT" in html, "the answer is not on the page at all"
-    assert "<script>window.PLANTED_SCRIPT" not in html
-    assert "onerror=" not in html and "PLANTED_JS" not in html
+    assert not live_markup(html) and "PLANTED_JS" not in html
     assert "<strong>Bold</strong>" in html and "<table" in html and "access_rate" in html
     assert ".dataframe tbody" not in html, "pandas' style block shows as text"
 
 
 def test_without_the_course_config_the_markup_would_run():
     html = _formgrader_page(Config())
-    assert "<script>window.PLANTED_SCRIPT" in html and 'onerror="window' in html
+    assert len(live_markup(html)) >= 2, live_markup(html)

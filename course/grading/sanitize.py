@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from nbconvert.preprocessors.sanitize import SanitizeHTML
+from traitlets import Bool
 
 SANITIZER = "course.grading.sanitize.SanitizeLearnerHTML"
 TAGS = [
@@ -34,7 +35,11 @@ _STYLE = re.compile(r"<style\b.*?</style\s*>", re.IGNORECASE | re.DOTALL)
 
 
 class SanitizeLearnerHTML(SanitizeHTML):
-    """nbconvert's sanitizer; `<style>` blocks (pandas tables have one) go first, whole."""
+    """nbconvert's sanitizer; `<style>` blocks (pandas tables have one) go first, whole.
+
+    On by itself: nbgrader registers its converters' steps disabled unless they say so."""
+
+    enabled = Bool(True).tag(config=True)
 
     def sanitize_html_tags(self, html_str):
         return super().sanitize_html_tags(_STYLE.sub("", html_str))
