@@ -164,18 +164,25 @@ _display(_HTML('<script>window.PLANTED_SCRIPT = 1</script>'
 
 def live_markup(html: str, marker: str = "PLANTED") -> list[str]:
     """What of a page would run: `<script>` elements and `on...` event handlers that hold
-    `marker` (the same text shown as code or escaped as text does not count)."""
+    `marker`, and any link to a `javascript:` (or `vbscript:`, `data:`) address (the same
+    text shown as code or escaped as text does not count)."""
     from html.parser import HTMLParser
 
     found: list[str] = []
+    scripted = ("javascript:", "vbscript:", "data:")
 
     class Finder(HTMLParser):
         in_script = False
 
         def handle_starttag(self, tag, attrs):
             self.in_script = tag == "script"
-            found.extend(f"<{tag} {name}=...>" for name, value in attrs
-                         if name.startswith("on") and marker in (value or ""))
+            for name, value in attrs:
+                address = "".join(ch for ch in (value or "") if ch > " ").lower()
+                if name.startswith("on") and marker in (value or ""):
+                    found.append(f"<{tag} {name}=...>")
+                elif name in ("href", "src", "action", "formaction") and \
+                        address.startswith(scripted) and not address.startswith("data:image/"):
+                    found.append(f"<{tag} {name}={value[:40]}>")  # figures are data:image/
 
         def handle_endtag(self, tag):
             self.in_script = False

@@ -107,3 +107,36 @@ def test_stock_collect_takes_the_forged_submission_and_follows_links(tmp_path):
     copied = root / "submitted" / OTHER / ASSIGNMENT / "gradebook.txt"
     assert not copied.is_symlink() and "gradebook" in copied.read_text()
     shutil.rmtree(root / "submitted")
+
+
+def test_the_learners_own_timestamp_a_bad_name_and_others_files_count_for_nothing(tmp_path):
+    root = _exchange(tmp_path)
+    inbound = root / ".exchange" / "ml-for-cx" / "inbound"
+    now = datetime.now(UTC)
+    when = now.replace(year=now.year + 3).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    # The newest honest-looking folder: its timestamp.txt claims 2020, one file is another's.
+    _submission(inbound, HONEST, when, HONEST, "own-timestamp")
+    claimed = inbound / f"{HONEST}+{ASSIGNMENT}+{when}+own-timestamp" / "timestamp.txt"
+    claimed.write_text("2020-01-01 00:00:00.000000 UTC")
+    newest = now.replace(year=now.year + 4).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    _submission(inbound, HONEST, newest, HONEST, "mixed")
+    os.chown(inbound / f"{HONEST}+{ASSIGNMENT}+{newest}+mixed" / NOTEBOOK, 0, 0)
+    # A folder whose name nbgrader cannot read, and one that is a link to a folder.
+    (inbound / f"{OTHER}+{ASSIGNMENT}+notadate+x").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    linked = inbound / f"{OTHER}+{ASSIGNMENT}+{newest}+link"
+    linked.symlink_to(elsewhere)
+    account = pwd.getpwnam(OTHER)
+    for path in (inbound / f"{OTHER}+{ASSIGNMENT}+notadate+x", elsewhere, linked):
+        os.lchown(path, account.pw_uid, account.pw_gid)
+    done = run_nbgrader(root, "collect", ASSIGNMENT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"{NOTEBOOK} belongs to another account: not collected" in done.stderr
+    assert "not a submission's name" in done.stderr
+    assert "is a link or not a folder" in done.stderr
+    notebook, stamp = _collected(root, HONEST)
+    assert '"own-timestamp"' in notebook, "not the newest of the learner's own submissions"
+    assert stamp.startswith(str(now.year + 3)), f"the learner's timestamp.txt counted: {stamp}"
+    notebook, _ = _collected(root, OTHER)
+    assert '"backdated"' in notebook, "the other student's plain submission was lost"

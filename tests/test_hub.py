@@ -113,8 +113,9 @@ def _attacking_submission(running, learner: str, outside: Path) -> None:
 
 
 def _planted_submissions(running, learner: str, victim: str) -> None:
-    """`learner` writes into the exchange a newer, blank submission in `victim`'s name, and a
-    newer one of their own that links to the instructor's gradebook."""
+    """`learner` writes into the exchange a newer, blank submission in `victim`'s name, a
+    newer one of their own that links to the instructor's gradebook, and a folder whose name
+    nbgrader cannot read."""
     course = running.hub.exchange / "ml-for-cx"
     later = "2099-01-01 00:00:00.000000 UTC"
     blank = course / "outbound" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
@@ -125,6 +126,8 @@ def _planted_submissions(running, learner: str, victim: str) -> None:
                    '"$1"/timestamp.txt && if [ -n "$4" ]; then ln -s "$4" "$1"/data.db; fi',
                    "sh", str(folder), str(blank), later, link)
         assert done.returncode == 0, f"the exchange refused the {name} folder: {done.stderr}"
+    unreadable = course / "inbound" / f"{learner}+{ASSIGNMENT}+notadate+x"  # stock collect
+    assert _as(learner, "mkdir", str(unreadable)).returncode == 0  # stopped for everyone here
 
 
 def _grades(course: Path) -> dict[str, str]:
@@ -203,6 +206,7 @@ def test_a_round_through_the_exchange_in_the_browser(cohort, chromium, outside):
     assert "Collecting submission" in collected.stderr + collected.stdout
     assert f"names {ana} but was written by {eve}: not collected" in collected.stderr
     assert "data.db is a symbolic link: not collected" in collected.stderr
+    assert "not a submission's name" in collected.stderr
     assert not list((course / "submitted" / eve).rglob("data.db")), "a link was collected"
 
     grades = _grades(course)
