@@ -85,19 +85,22 @@ def learner_requirements(requirements: str) -> str:
     return "\n".join(kept) + "\n"
 
 
-def learner_nbgrader_config(course_config: Path) -> str:
-    """What Validate needs of the course's nbgrader configuration: its id and time limit."""
+def learner_nbgrader_config(course_config: Path, exchange: Path | None = None) -> str:
+    """What a learner's nbgrader needs of the course's configuration: its id, the time limit
+    of Validate and, on the course's hub, the shared exchange."""
     from traitlets.config.loader import PyFileConfigLoader
 
     config = PyFileConfigLoader(course_config.name, path=str(course_config.parent)).load_config()
-    return "\n".join([
-        '"""nbgrader settings of the learner edition: what the Validate button needs."""',
+    lines = [
+        '"""nbgrader settings of a learner (written from the course\'s nbgrader_config.py)."""',
         "",
         "c = get_config()  # noqa: F821",
         f"c.CourseDirectory.course_id = {config.CourseDirectory.course_id!r}",
         f"c.Execute.timeout = {int(config.Execute.get('timeout', 90))}  # seconds per cell",
-        "",
-    ])
+    ]
+    if exchange is not None:
+        lines.append(f"c.Exchange.root = {str(exchange)!r}")
+    return "\n".join([*lines, ""])
 
 
 def _commit(root: Path) -> str:

@@ -52,8 +52,7 @@ class Learner:
     def start_server(self, timeout: float = 600) -> float:
         """Start this learner's server and open it (the hub's OAuth included); seconds taken."""
         started = time.monotonic()
-        hub_xsrf = self.session.cookies.get("_xsrf", path="/hub/")
-        headers = {"X-XSRFToken": hub_xsrf} if hub_xsrf else {}
+        headers = self._hub_xsrf()
         answer = self.session.post(f"{self.hub_url}hub/api/users/{quote(self.name)}/server",
                                    headers=headers, timeout=120)
         if answer.status_code not in (201, 202, 400):  # 400: already running
@@ -65,13 +64,17 @@ class Learner:
             server = state.json().get("servers", {}).get("", {})
             if server.get("ready"):
                 break
-            if not server.get("pending") and not server:
+            if not server:
                 raise HubClientError(f"{self.name}: the server stopped while starting")
             time.sleep(1)
         else:
             raise HubClientError(f"{self.name}: the server was not ready after {timeout:.0f} s")
         self._check(self.session.get(f"{self.server}lab", timeout=120), "open JupyterLab")
         return time.monotonic() - started
+
+    def _hub_xsrf(self) -> dict[str, str]:
+        token = self.session.cookies.get("_xsrf", path="/hub/")
+        return {"X-XSRFToken": token} if token else {}
 
     def _server_xsrf(self) -> dict[str, str]:
         token = None
@@ -112,10 +115,8 @@ class Learner:
         return sorted(item["path"] for item in listing["content"] if item["type"] == "notebook")
 
     def stop_server(self) -> None:
-        hub_xsrf = self.session.cookies.get("_xsrf", path="/hub/")
-        headers = {"X-XSRFToken": hub_xsrf} if hub_xsrf else {}
         self.session.delete(f"{self.hub_url}hub/api/users/{quote(self.name)}/server",
-                            headers=headers, timeout=120)
+                            headers=self._hub_xsrf(), timeout=120)
 
 
 def _value(answer: requests.Response, what: str) -> list[dict]:

@@ -31,6 +31,9 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # roles.py, beside this file
+import roles  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 HUB_FILES = REPO / "hub"
 HUB_PYTHON = Path("/usr/bin/python3.11")  # not a pyenv in root's home: other users cannot run it
@@ -244,22 +247,16 @@ def prepare_exchange(hub: Hub) -> None:
 
 def write_config(hub: Hub) -> None:
     """What the servers read: the learners' and the instructor's Jupyter configuration."""
-    course = course_config()
+    from course.edition import learner_nbgrader_config
+
     target = hub.config
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(HUB_FILES / "learner", target / "learner")
     shutil.copytree(HUB_FILES / "instructor", target / "instructor")
     for name in ("jupyterhub_config.py", "roles.py"):
         shutil.copy2(HUB_FILES / name, target / name)
-    timeout = int(course.Execute.get("timeout", 90))
-    (target / "learner" / "nbgrader_config.py").write_text("\n".join([
-        '"""nbgrader for the course\'s learners on the hub (written by hub/hubctl.py)."""',
-        "c = get_config()  # noqa: F821",
-        f"c.CourseDirectory.course_id = {course.CourseDirectory.course_id!r}",
-        f"c.Exchange.root = {str(hub.exchange)!r}",
-        f"c.Execute.timeout = {timeout}  # Validate: the course's time limit per cell",
-        "",
-    ]))
+    (target / "learner" / "nbgrader_config.py").write_text(
+        learner_nbgrader_config(REPO / "nbgrader_config.py", exchange=hub.exchange))
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
@@ -302,7 +299,7 @@ def add_users(hub: Hub, names: list[str], instructor: bool = False,
         _ensure_group(needed)
     made: dict[str, str | None] = {}
     for name in names:
-        if name in grp.getgrnam(other).gr_mem:
+        if name in roles.members(other):
             raise HubError(f"{name!r} is already in {other}: one account, one role")
         if _account(name) is None:
             _run("useradd", "--create-home", "--shell", "/bin/bash", "--groups", group, name)
@@ -336,9 +333,7 @@ def _give_docs(hub: Hub, name: str, home: Path) -> None:
 def remove_users(hub: Hub, names: list[str]) -> list[str]:
     """Delete accounts of this hub (their homes and processes too); other accounts are refused."""
     _require_root()
-    members = set(grp.getgrnam(hub.learners_group).gr_mem if _group(hub.learners_group) else [])
-    members |= set(grp.getgrnam(hub.instructors_group).gr_mem
-                   if _group(hub.instructors_group) else [])
+    members = roles.members(hub.learners_group) | roles.members(hub.instructors_group)
     existing = [name for name in names if _account(name) is not None]
     for name in existing:  # all checked before any is removed
         if name not in members or _account(name).pw_uid < FIRST_HUMAN_UID:
@@ -351,14 +346,6 @@ def remove_users(hub: Hub, names: list[str]) -> list[str]:
                         "-delete"], capture_output=True, check=False)
         _run("userdel", "--remove", name)
     return existing
-
-
-def _group(name: str) -> bool:
-    try:
-        grp.getgrnam(name)
-        return True
-    except KeyError:
-        return False
 
 
 def _copy_course(target: Path) -> None:
@@ -432,10 +419,7 @@ def setup(hub: Hub, passwords: dict[str, str] | None = None) -> dict[str, str | 
 def run_as(hub: Hub, user: str, *command: str, timeout: float = 3600,
            check: bool = True) -> subprocess.CompletedProcess:
     """`command` as `user`, in the folder and environment their server has (their terminal)."""
-    sys.path.insert(0, str(HUB_FILES))
-    from roles import server_environment
-
-    folder, env = server_environment(hub.settings(), user)
+    folder, env = roles.server_environment(hub.settings(), user)
     account = pwd.getpwnam(user)
     env.update(HOME=account.pw_dir, USER=user, LOGNAME=user, SHELL="/bin/bash")
     done = subprocess.run(["runuser", "-u", user, "--", "env", "-i",

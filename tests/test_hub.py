@@ -122,12 +122,14 @@ def _planted_submissions(running, learner: str, victim: str) -> None:
     gradebook = running.hub.course_folder(running.hub.instructor) / "gradebook.db"
     for owner, name, link in ((victim, "forged", ""), (learner, "linked", str(gradebook))):
         folder = course / "inbound" / f"{owner}+{ASSIGNMENT}+{later}+{name}"
-        done = _as(learner, "sh", "-c", 'mkdir "$1" && cp "$2" "$1"/ && echo "$3" > '
-                   '"$1"/timestamp.txt && if [ -n "$4" ]; then ln -s "$4" "$1"/data.db; fi',
-                   "sh", str(folder), str(blank), later, link)
+        done = running.as_user(
+            learner, "sh", "-c", 'mkdir "$1" && cp "$2" "$1"/ && echo "$3" > "$1"/timestamp.txt '
+            '&& if [ -n "$4" ]; then ln -s "$4" "$1"/data.db; fi',
+            "sh", str(folder), str(blank), later, link)
         assert done.returncode == 0, f"the exchange refused the {name} folder: {done.stderr}"
-    unreadable = course / "inbound" / f"{learner}+{ASSIGNMENT}+notadate+x"  # stock collect
-    assert _as(learner, "mkdir", str(unreadable)).returncode == 0  # stopped for everyone here
+    # A name stock collect cannot read: it stopped there, for everyone.
+    unreadable = course / "inbound" / f"{learner}+{ASSIGNMENT}+notadate+x"
+    assert running.as_user(learner, "mkdir", str(unreadable)).returncode == 0
 
 
 def _grades(course: Path) -> dict[str, str]:
@@ -227,11 +229,6 @@ def test_a_round_through_the_exchange_in_the_browser(cohort, chromium, outside):
     assert "PLANTED_SCRIPT" in eve_page and not live_markup(eve_page), live_markup(eve_page)
 
 
-def _as(user: str, *command: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["runuser", "-u", user, "--", *command], capture_output=True,
-                          text=True, timeout=120)
-
-
 def test_a_learner_reads_no_one_elses_work_and_the_hub_holds_no_answer(cohort):
     running = cohort
     name = running.hub.name
@@ -239,17 +236,17 @@ def test_a_learner_reads_no_one_elses_work_and_the_hub_holds_no_answer(cohort):
     course = running.hub.course_folder(running.hub.instructor)
     for path in (Path(f"/home/{ben}"), course, course / "source", course / "gradebook.db",
                  running.hub.exchange / "ml-for-cx" / "inbound", COURSE_ROOT / "source"):
-        listed = _as(ana, "ls", str(path))
+        listed = running.as_user(ana, "ls", str(path))
         assert listed.returncode != 0 and "Permission denied" in listed.stderr, \
             f"{ana} can list {path}: {listed.stdout[:200]}"
-    read = _as(ana, "cat", f"/home/{ben}/.bashrc")
+    read = running.as_user(ana, "cat", f"/home/{ben}/.bashrc")
     assert read.returncode != 0, f"{ana} can read {ben}'s files"
     for user in (ana, ben, running.hub.instructor):
         assert os.stat(f"/home/{user}").st_mode & 0o077 == 0, f"/home/{user} is not private"
 
     exchange = running.hub.exchange / "ml-for-cx"
     assert exchange.lstat().st_uid == pwd.getpwnam(running.hub.instructor).pw_uid
-    planted = _as(ana, "mkdir", str(exchange / "outbound" / "part9_planted"))
+    planted = running.as_user(ana, "mkdir", str(exchange / "outbound" / "part9_planted"))
     assert planted.returncode != 0, f"{ana} can release an assignment to everyone"
 
     client = Learner(running.url, ana, running.passwords[ana])

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import glob
 import os
+import pwd
 import shutil
 import stat
 import tempfile
@@ -179,7 +180,7 @@ class CheckedCollect(ExchangeCollect):
     def _copied(self, record: dict) -> bool:
         """Copy the submission into the private staging folder; False if it is refused."""
         name = record["filename"]
-        target = self.staging / f"{len(list(self.staging.iterdir())):05d}"
+        target = self.staging / name  # inbound names are unique
         inbound = os.open(self.inbound_path, _FOLDER)
         try:
             copy = snapshot(inbound, name, _account(record["username"]), target,
@@ -195,7 +196,7 @@ class CheckedCollect(ExchangeCollect):
             self.log.warning(f"{name} claims {record['timestamp']} but its files changed at "
                              f"{copy.changed} UTC: that time counts")
             record["timestamp"] = copy.changed
-        (copy.folder / "timestamp.txt").unlink(missing_ok=True)
+        # Over the learner's own: in this private copy it is a plain file of the instructor's.
         (copy.folder / "timestamp.txt").write_text(record["timestamp"].strftime(TIME_FORMAT))
         record["copy"] = copy.folder
         return True
@@ -236,14 +237,10 @@ class CheckedCollect(ExchangeCollect):
 
 
 def _account(name: str) -> int:
-    import pwd
-
     return pwd.getpwnam(name).pw_uid
 
 
 def _name_of(uid: int) -> str:
-    import pwd
-
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:

@@ -36,7 +36,7 @@ import sys
 import time
 from pathlib import Path, PurePosixPath
 
-from course.grading.provision import identity_args
+from course.grading.provision import as_kernel_user, identity_args
 
 CONNECTION = "/run/grading/connection.json"
 HOME = "/tmp/home"
@@ -193,14 +193,8 @@ def sandbox_command(settings: dict, cwd: str, connection_file: str, extra: list[
         print(f"[grading sandbox] not copied into the sandbox: {path}", file=sys.stderr)
     args += copy_args
     kernel = [settings["python"], "-m", "ipykernel_launcher", "-f", CONNECTION, *extra]
-    if userns:
-        # Counted per user namespace: this sandbox's processes and threads, nobody else's.
-        limit = settings["processes"]
-        return [*args, "--chdir", cwd, "--", "prlimit", f"--nproc={limit}:{limit}", "--", *kernel]
-    return [*args, "--chdir", cwd, "--",
-            "setpriv", f"--reuid={settings['uid']}", f"--regid={settings['gid']}",
-            "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
-            *kernel]
+    who = as_kernel_user(userns, settings["uid"], settings["gid"], settings.get("processes", 64))
+    return [*args, "--chdir", cwd, "--", *who, *kernel]
 
 
 def limits_command(settings: dict, connection_file: str, extra: list[str]) -> list[str]:

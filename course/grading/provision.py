@@ -89,6 +89,15 @@ def identity_args(userns: bool) -> list[str]:
             "--cap-add", "CAP_SETPCAP"]
 
 
+def as_kernel_user(userns: bool, uid: int, gid: int, processes: int = 64) -> list[str]:
+    """What runs inside bwrap before the kernel's own command: in a user namespace, a limit on
+    its processes (counted in that namespace only); as root, the switch to the grader user."""
+    if userns:
+        return ["prlimit", f"--nproc={processes}:{processes}", "--"]
+    return ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "--inh-caps=-all",
+            "--bounding-set=-all", "--no-new-privs", "--"]
+
+
 def _probe(bwrap: str, uid: int, gid: int, userns: bool = False) -> str:
     """Start a trivial sandbox with the options the kernel launcher uses; '' if it works."""
     command = [
@@ -103,13 +112,7 @@ def _probe(bwrap: str, uid: int, gid: int, userns: bool = False) -> str:
             command += ["--symlink", os.readlink(path), str(path)]
         elif path.is_dir():
             command += ["--ro-bind", str(path), str(path)]
-    if userns:
-        command += ["--", "id", "-u"]
-    else:
-        command += [
-            "--", "setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "id", "-u",
-        ]
+    command += ["--", *as_kernel_user(userns, uid, gid), "id", "-u"]
     try:
         result = _run(*command, timeout=60)
     except (OSError, subprocess.TimeoutExpired) as error:
